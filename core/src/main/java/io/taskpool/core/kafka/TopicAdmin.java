@@ -1,0 +1,88 @@
+package io.taskpool.core.kafka;
+
+import io.taskpool.core.KafkaSettings;
+import io.taskpool.core.TaskpoolException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/** Creates and removes taskpool's topics; idempotent, so every process may call it at start. */
+public final class TopicAdmin implements AutoCloseable {
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private final Admin admin;
+
+  public TopicAdmin(KafkaSettings settings) {
+    this.admin =
+        Admin.create(
+            settings.clientConfig(
+                Map.of(
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
+                    AdminClientConfig.CLIENT_ID_CONFIG, "taskpool-admin")));
+  }
+
+  /** Creates {@code topic} unless it exists; an existing topic keeps its partition count. */
+  public void ensureTopic(String topic, int partitions, Map<String, String> configs) {
+    NewTopic newTopic = new NewTopic(topic, Optional.of(partitions), Optional.empty()).configs(configs);
+    try {
+      await(admin.createTopics(List.of(newTopic)).all(), "create topic " + topic);
+    } catch (TopicExistsException alreadyThere) {
+      // Another process won the race, or the topic was made by hand: both are fine.
+    }
+  }
+
+  /** The number of partitions of {@code topic}, or empty when it does not exist. */
+  public Optional<Integer> partitionCount(String topic) {
+    try {
+      Map<String, TopicDescription> described =
+          await(admin.describeTopics(Set.of(topic)).allTopicNames(), "describe topic " + topic);
+      return Optional.of(described.get(topic).partitions().size());
+    } catch (UnknownTopicOrPartitionException missing) {
+      return Optional.empty();
+    }
+  }
+
+  public void deleteTopic(String topic) {
+    try {
+      await(admin.deleteTopics(Set.of(topic)).all(), "delete topic " + topic);
+    } catch (UnknownTopicOrPartitionException alreadyGone) {
+      // Nothing to delete.
+    }
+  }
+
+  public Admin admin() {
+    return admin;
+  }
+
+  private static <T> T await(org.apache.kafka.common.KafkaFuture<T> future, String what) {
+    try {
+      return future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime
+          && (runtime instanceof TopicExistsException || runtime instanceof UnknownTopicOrPartitionException)) {
+        throw runtime;
+      }
+      throw new TaskpoolException("Kafka could not " + what + ": " + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new TaskpoolException("Kafka did not answer within " + TIMEOUT.toSeconds() + " s to " + what + " (is the broker reachable?)", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TaskpoolException("interrupted while waiting to " + what, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    admin.close(Duration.ofSeconds(5));
+  }
+}

@@ -1,0 +1,136 @@
+package io.taskpool.producer.internal;
+
+import io.taskpool.core.TaskpoolException;
+import io.taskpool.producer.MapOptions.ProgressListener;
+import io.taskpool.producer.TaskStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * One running map/imap call: a sender thread turns the input into chunk records as the window
+ * allows, the reply thread fills the window, and the caller reads it as a {@link TaskStream}.
+ */
+public final class MapCall<R> implements TaskStream<R> {
+
+  /** What a call needs from its client: ids, reply registration, sending and decoding. */
+  public interface Transport<R> {
+    String nextId();
+
+    void expect(String id, ReplyListener.ReplyCallback callback);
+
+    void forget(String id);
+
+    CompletableFuture<Void> send(String id, List<?> chunk);
+
+    /** The chunk's results; throws the worker's error when the chunk failed. */
+    List<R> decode(String id, ConsumerRecord<byte[], byte[]> reply);
+  }
+
+  private final Iterator<?> inputs;
+  private final long total;
+  private final int chunkSize;
+  private final ResultWindow<R> window;
+  private final long deadlineNanos;
+  private final ProgressListener progress;
+  private final Transport<R> transport;
+  private final Set<String> outstanding = ConcurrentHashMap.newKeySet();
+  private final AtomicLong done = new AtomicLong();
+  private final Thread sender;
+  private volatile boolean closed;
+
+  public MapCall(String task, Iterator<?> inputs, long total, int chunkSize, ResultWindow<R> window, long deadlineNanos, ProgressListener progress, Transport<R> transport) {
+    this.inputs = inputs;
+    this.total = total;
+    this.chunkSize = chunkSize;
+    this.window = window;
+    this.deadlineNanos = deadlineNanos;
+    this.progress = progress;
+    this.transport = transport;
+    this.sender = new Thread(this::sendAll, "taskpool-map-" + task);
+    sender.setDaemon(true);
+    sender.start();
+  }
+
+  private void sendAll() {
+    try {
+      List<Object> chunk = new ArrayList<>(chunkSize);
+      while (!closed && inputs.hasNext()) {
+        chunk.add(inputs.next());
+        if (chunk.size() == chunkSize || !inputs.hasNext()) {
+          sendChunk(chunk);
+          chunk = new ArrayList<>(chunkSize);
+        }
+      }
+      window.finishInput();
+    } catch (InterruptedException e) {
+      window.abort(new TaskpoolException("map call interrupted"));
+    } catch (RuntimeException e) {
+      window.abort(e instanceof TaskpoolException ? e : new TaskpoolException("reading the map's input failed: " + e, e));
+    }
+  }
+
+  private void sendChunk(List<Object> chunk) throws InterruptedException {
+    int count = chunk.size();
+    long first = window.reserve(count);
+    String id = transport.nextId();
+    outstanding.add(id);
+    transport.expect(
+        id,
+        reply -> {
+          outstanding.remove(id);
+          try {
+            window.complete(first, transport.decode(id, reply));
+          } catch (RuntimeException e) {
+            window.fail(first, count, e);
+          }
+          progress.onProgress(done.addAndGet(count), total);
+        });
+    transport
+        .send(id, chunk)
+        .whenComplete(
+            (sent, error) -> {
+              if (error != null) {
+                window.abort(error instanceof RuntimeException r ? r : new TaskpoolException(error.getMessage(), error));
+              }
+            });
+  }
+
+  @Override
+  public boolean hasNext() {
+    try {
+      return window.awaitNext(deadlineNanos);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  @Override
+  public R next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    return window.take();
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    window.abort(new TaskpoolException("map call closed"));
+    sender.interrupt();
+    for (String id : outstanding) {
+      transport.forget(id);
+    }
+    outstanding.clear();
+  }
+}

@@ -1,0 +1,106 @@
+package io.taskpool.testkit;
+
+import io.taskpool.core.KafkaSettings;
+import io.taskpool.testkit.internal.ContainerServices;
+import io.taskpool.testkit.internal.EmbeddedKafkaBroker;
+import io.taskpool.testkit.internal.ExternalService;
+import io.taskpool.testkit.internal.RedisServerProcess;
+import io.taskpool.testkit.internal.Service;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Kafka broker and a real Redis for tests, the demo and the benchmarks, found in this
+ * order: {@code TASKPOOL_KAFKA_BOOTSTRAP} / {@code TASKPOOL_REDIS_URL} if set; Testcontainers if a
+ * Docker engine runs; else an in-process KRaft broker and a {@code redis-server} child process on
+ * free ports. Never a mock. Closing it stops what it started (a JVM shutdown hook does too).
+ *
+ * <pre>{@code
+ * try (LocalCluster cluster = LocalCluster.start(Path.of("target"))) {
+ *   String bootstrap = cluster.kafkaBootstrap();
+ * }
+ * }</pre>
+ */
+public final class LocalCluster implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LocalCluster.class);
+
+  private final Service kafka;
+  private final Service redis;
+  private final Thread cleanupHook;
+
+  private LocalCluster(Service kafka, Service redis) {
+    this.kafka = kafka;
+    this.redis = redis;
+    this.cleanupHook = new Thread(this::stopServices, "taskpool-local-cluster-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanupHook);
+    log.info("Kafka: {}; Redis: {}", kafka.describe(), redis.describe());
+  }
+
+  /** Starts (or finds) both services; embedded ones keep their files under {@code workDir}. */
+  public static LocalCluster start(Path workDir) {
+    return start(workDir, System.getenv());
+  }
+
+  static LocalCluster start(Path workDir, Map<String, String> env) {
+    String kafkaAddress = env.get("TASKPOOL_KAFKA_BOOTSTRAP");
+    String redisAddress = env.get("TASKPOOL_REDIS_URL");
+    boolean needDocker = isBlank(kafkaAddress) || isBlank(redisAddress);
+    boolean docker = needDocker && !"false".equals(env.get("TASKPOOL_TESTKIT_DOCKER")) && ContainerServices.dockerAvailable();
+    Service kafka = !isBlank(kafkaAddress) ? new ExternalService(kafkaAddress, "Kafka") : docker ? ContainerServices.kafka() : new EmbeddedKafkaBroker(workDir);
+    Service redis;
+    try {
+      redis = !isBlank(redisAddress) ? new ExternalService(redisAddress, "Redis") : docker ? ContainerServices.redis() : new RedisServerProcess(workDir);
+    } catch (RuntimeException e) {
+      kafka.close();
+      throw e;
+    }
+    return new LocalCluster(kafka, redis);
+  }
+
+  private static boolean isBlank(String value) {
+    return value == null || value.isBlank();
+  }
+
+  public String kafkaBootstrap() {
+    return kafka.address();
+  }
+
+  public KafkaSettings kafkaSettings() {
+    return KafkaSettings.of(kafka.address());
+  }
+
+  /** {@code redis://host:port}. */
+  public String redisUrl() {
+    return redis.address();
+  }
+
+  /** A fresh namespace, so a test's topics, groups and keys are its own on a shared cluster. */
+  public static String uniqueNamespace(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  public String describe() {
+    return "Kafka: " + kafka.describe() + "; Redis: " + redis.describe();
+  }
+
+  @Override
+  public void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(cleanupHook);
+    } catch (IllegalStateException shuttingDown) {
+      // The hook runs anyway.
+    }
+    stopServices();
+  }
+
+  private synchronized void stopServices() {
+    try {
+      redis.close();
+    } finally {
+      kafka.close();
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package io.taskpool.testkit.internal;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import redis.embedded.core.ExecutableProvider;
+
+/**
+ * A real {@code redis-server} child process on a free port, persistence off: the one on PATH, or
+ * else the Redis binary shipped inside {@code com.github.codemonstur:embedded-redis}, so nothing
+ * needs installing.
+ */
+public final class RedisServerProcess implements Service {
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
+  private final Process process;
+  private final int port;
+  private final String binary;
+  private final Path workDir;
+
+  public RedisServerProcess(Path parentDir) {
+    this.port = FreePorts.next();
+    this.binary = findBinary();
+    try {
+      Files.createDirectories(parentDir);
+      this.workDir = Files.createTempDirectory(parentDir, "redis-");
+      this.process =
+          new ProcessBuilder(List.of(binary, "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", workDir.toString()))
+              .redirectErrorStream(true)
+              .redirectOutput(workDir.resolve("redis.log").toFile())
+              .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + binary, e);
+    }
+    awaitPong();
+  }
+
+  private static String findBinary() {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      File candidate = new File(dir, "redis-server");
+      if (candidate.canExecute()) {
+        return candidate.getAbsolutePath();
+      }
+    }
+    try {
+      File shipped = ExecutableProvider.newJarResourceProvider().get();
+      shipped.setExecutable(true);
+      return shipped.getAbsolutePath();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no redis-server on PATH and the embedded-redis binary could not be unpacked", e);
+    }
+  }
+
+  private void awaitPong() {
+    long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(binary + " exited at start with " + process.exitValue() + "; see " + workDir.resolve("redis.log"));
+      }
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        OutputStream out = socket.getOutputStream();
+        out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        InputStream in = socket.getInputStream();
+        byte[] reply = new byte[7];
+        int read = in.read(reply);
+        if (read > 0 && new String(reply, 0, read, StandardCharsets.US_ASCII).startsWith("+PONG")) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // Still starting.
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    close();
+    throw new IllegalStateException(binary + " did not answer PING within " + STARTUP_TIMEOUT);
+  }
+
+  @Override
+  public String address() {
+    return "redis://127.0.0.1:" + port;
+  }
+
+  @Override
+  public String describe() {
+    return "redis-server process (" + binary + ") at " + address();
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+    EmbeddedKafkaBroker.deleteRecursively(workDir);
+  }
+}

@@ -1,0 +1,77 @@
+package io.taskpool.worker;
+
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.taskpool.core.InvalidOptionException;
+import io.taskpool.core.NonRetriableTaskException;
+import io.taskpool.core.json.JsonCodec;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Task handlers by name. The input type is given explicitly because Java erases a lambda's
+ * parameter type: {@code registry.register("square", Integer.class, n -> n * n)}. Thread-safe.
+ */
+public final class HandlerRegistry {
+  private final Map<String, RegisteredHandler> handlers = new ConcurrentHashMap<>();
+  private final JsonCodec json;
+
+  public HandlerRegistry(JsonCodec json) {
+    this.json = json;
+  }
+
+  /** A handler of one argument, decoded from the task's JSON payload as {@code inputType}. */
+  public <I, O> HandlerRegistry register(String name, Class<I> inputType, TaskHandler<I, O> handler) {
+    JavaType type = json.type(inputType);
+    return add(name, payload -> handler.handle(json.convert(payload, type)));
+  }
+
+  /** A handler of two arguments, for {@code starmap}: the payload is the JSON array {@code [a, b]}. */
+  public <A, B, O> HandlerRegistry register(String name, Class<A> firstType, Class<B> secondType, TaskHandler2<A, B, O> handler) {
+    JavaType first = json.type(firstType);
+    JavaType second = json.type(secondType);
+    return add(
+        name,
+        payload -> {
+          if (!payload.isArray() || payload.size() != 2) {
+            throw new NonRetriableTaskException("task " + name + " takes two arguments as a JSON array [a, b], got " + payload.getNodeType());
+          }
+          return handler.handle(json.convert(payload.get(0), first), json.convert(payload.get(1), second));
+        });
+  }
+
+  /** Registers every {@link TaskModule} on the class path. */
+  public HandlerRegistry discover(ClassLoader classLoader) {
+    for (TaskModule module : ServiceLoader.load(TaskModule.class, classLoader)) {
+      module.register(this);
+    }
+    return this;
+  }
+
+  /** The handler of {@code name}, or null. */
+  public RegisteredHandler find(String name) {
+    return handlers.get(name);
+  }
+
+  public Set<String> names() {
+    return Set.copyOf(handlers.keySet());
+  }
+
+  private HandlerRegistry add(String name, RegisteredHandler handler) {
+    if (name == null || name.isBlank()) {
+      throw new InvalidOptionException("task name must not be empty");
+    }
+    if (handlers.putIfAbsent(name, handler) != null) {
+      throw new InvalidOptionException("a handler for task '" + name + "' is already registered");
+    }
+    return this;
+  }
+
+  /** A handler bound to its input decoding: takes the payload's JSON tree. */
+  @FunctionalInterface
+  public interface RegisteredHandler {
+    Object invoke(JsonNode payload) throws Exception;
+  }
+}

@@ -1,0 +1,221 @@
+package io.taskpool.worker;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.taskpool.core.TaskpoolException;
+import io.taskpool.core.json.JsonCodec;
+import io.taskpool.core.kafka.TopicAdmin;
+import io.taskpool.worker.internal.ControlListener;
+import io.taskpool.worker.internal.KafkaPartitionedTaskSource;
+import io.taskpool.worker.internal.KeyedLanes;
+import io.taskpool.worker.internal.ReplySender;
+import io.taskpool.worker.internal.TaskRunner;
+import io.taskpool.worker.middleware.DeadLetterMiddleware;
+import io.taskpool.worker.middleware.MetricsMiddleware;
+import io.taskpool.worker.middleware.RetryMiddleware;
+import io.taskpool.worker.middleware.TaskMiddleware;
+import io.taskpool.worker.spi.TaskSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A member of a queue's worker pool: fetches tasks from Kafka, runs the registered handlers on
+ * {@code concurrency} threads (equal keys in order), sends results to each caller's reply topic
+ * and commits a task's offset only after its result or dead letter was written. So a worker killed
+ * with SIGKILL loses nothing: its unfinished tasks go to another worker.
+ *
+ * <pre>{@code
+ * Worker worker = new Worker(WorkerOptions.builder().bootstrapServers("localhost:9092").build());
+ * worker.register("square", Integer.class, n -> n * n).start();
+ * }</pre>
+ *
+ * <p>{@link #stop}, {@link #close}, SIGTERM (via {@link WorkerMain}) and the control topic's stop
+ * command all drain: stop fetching, finish in-flight tasks, commit, leave the group.
+ */
+public final class Worker implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+  /** Lifecycle: NEW → RUNNING → STOPPED; each step happens once. */
+  public enum State {
+    NEW,
+    RUNNING,
+    STOPPED
+  }
+
+  private final WorkerOptions options;
+  private final JsonCodec json = new JsonCodec();
+  private final HandlerRegistry handlers = new HandlerRegistry(json);
+  private final List<TaskMiddleware> userMiddleware = new ArrayList<>();
+  private final MeterRegistry metrics;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private State state = State.NEW;
+  private TaskSource source;
+  private TaskRunner runner;
+  private ControlListener control;
+  private Thread pollThread;
+
+  public Worker(WorkerOptions options) {
+    this(options, new SimpleMeterRegistry());
+  }
+
+  public Worker(WorkerOptions options, MeterRegistry metrics) {
+    this.options = options.validate();
+    this.metrics = metrics;
+  }
+
+  /** Registers a handler; see {@link HandlerRegistry#register(String, Class, TaskHandler)}. */
+  public <I, O> Worker register(String name, Class<I> inputType, TaskHandler<I, O> handler) {
+    handlers.register(name, inputType, handler);
+    return this;
+  }
+
+  /** The handler registry, for two-argument handlers and {@link TaskModule} discovery. */
+  public HandlerRegistry handlers() {
+    return handlers;
+  }
+
+  /** Adds middleware around every task, inside retries (so it runs on each attempt). */
+  public Worker use(TaskMiddleware middleware) {
+    userMiddleware.add(middleware);
+    return this;
+  }
+
+  /**
+   * Creates missing topics, joins the consumer group and starts fetching on a thread of its own.
+   *
+   * @throws TaskpoolException when Kafka cannot be reached
+   */
+  public synchronized Worker start() {
+    if (state != State.NEW) {
+      throw new IllegalStateException("worker is " + state + "; a worker starts once");
+    }
+    String taskTopic = options.namespace().taskTopic(options.queue());
+    String deadLetterTopic = options.namespace().deadLetterTopic(options.queue());
+    try (TopicAdmin topics = new TopicAdmin(options.kafka())) {
+      topics.ensureTopic(taskTopic, options.taskPartitions(), Map.of());
+      topics.ensureTopic(deadLetterTopic, 1, Map.of());
+      topics.ensureTopic(options.namespace().controlTopic(), 1, Map.of());
+    }
+    ReplySender replies = new ReplySender(new KafkaProducer<>(producerConfig(), new ByteArraySerializer(), new ByteArraySerializer()), json, options.workerId(), deadLetterTopic);
+    List<TaskMiddleware> chain = new ArrayList<>();
+    chain.add(new MetricsMiddleware(metrics));
+    chain.add(new DeadLetterMiddleware(replies));
+    chain.add(new RetryMiddleware(options.retry()));
+    chain.addAll(userMiddleware);
+    KeyedLanes lanes = new KeyedLanes(options.concurrency(), "taskpool-task-" + options.queue());
+    runner = new TaskRunner(handlers, chain, replies, lanes, json, options.maxInFlight());
+    source = new KafkaPartitionedTaskSource(consumerConfig(), taskTopic, options.commitInterval(), options.drainTimeout());
+    control = new ControlListener(options.kafka(), options.namespace().controlTopic(), options.workerId(), options.queue(), json, message -> stop(message.waitForIdle()));
+    pollThread =
+        new Thread(
+            () -> {
+              try {
+                source.run(runner);
+              } catch (RuntimeException e) {
+                log.error("task source failed; worker stops", e);
+              } finally {
+                lanes.shutdown(options.drainTimeout());
+                replies.close();
+                control.close();
+                log.info("worker {} stopped after {} tasks", options.workerId(), runner.completed());
+                stopped.countDown();
+              }
+            },
+            "taskpool-poll-" + options.queue());
+    state = State.RUNNING;
+    pollThread.start();
+    log.info("worker {} started on {} with {} handler thread(s); tasks: {}", options.workerId(), taskTopic, options.concurrency(), handlers.names());
+    return this;
+  }
+
+  /**
+   * Asks the worker to drain and stop; returns at once (see {@link #awaitTermination}).
+   *
+   * @param whenIdle true to first finish every task waiting in its partitions
+   */
+  public synchronized void stop(boolean whenIdle) {
+    if (state == State.NEW) {
+      state = State.STOPPED;
+      stopped.countDown();
+    } else if (state == State.RUNNING) {
+      source.stop(whenIdle);
+    }
+  }
+
+  /** Waits until the worker has drained and left its group. */
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    boolean done = stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (done) {
+      synchronized (this) {
+        state = State.STOPPED;
+      }
+    }
+    return done;
+  }
+
+  /** Drains now and waits for it (bounded by the drain timeout plus a margin). */
+  @Override
+  public void close() {
+    stop(false);
+    try {
+      awaitTermination(options.drainTimeout().plusSeconds(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Tasks this worker finished (processed or dead-lettered). */
+  public long completedTasks() {
+    return runner == null ? 0 : runner.completed();
+  }
+
+  public MeterRegistry metrics() {
+    return metrics;
+  }
+
+  public WorkerOptions options() {
+    return options;
+  }
+
+  private Properties consumerConfig() {
+    return options
+        .kafka()
+        .clientConfig(
+            Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, options.namespace().workerGroup(options.queue()),
+                ConsumerConfig.CLIENT_ID_CONFIG, "taskpool-worker-" + options.workerId(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(1000, options.maxInFlight()),
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName(),
+                // A dead worker's partitions move on within ~10 s instead of the default 45 s.
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000,
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000));
+  }
+
+  private Properties producerConfig() {
+    return options
+        .kafka()
+        .clientConfig(
+            Map.of(
+                ProducerConfig.CLIENT_ID_CONFIG, "taskpool-worker-" + options.workerId(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+                // A reply whose topic is gone must not hold a handler thread for a minute.
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000));
+  }
+}

@@ -1,0 +1,79 @@
+package io.taskpool.worker;
+
+import io.taskpool.core.TaskpoolException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Runs one worker process with the handlers of every {@link TaskModule} on the class path.
+ *
+ * <p>Settings, later ones winning: {@code --config=FILE} (properties), environment ({@code
+ * TASKPOOL_KAFKA_BOOTSTRAP}, {@code TASKPOOL_NAMESPACE}, {@code TASKPOOL_QUEUE}), then {@code
+ * --key=value} arguments with the keys of {@link WorkerOptions#fromProperties}. SIGTERM drains.
+ */
+public final class WorkerMain {
+  /** The JVM options taskpool starts worker processes with: small and steady (< 200 MiB RSS idle). */
+  public static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -Xms16m -Xmx256m -XX:MaxMetaspaceSize=96m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:TieredStopAtLevel=1";
+
+  private WorkerMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    Worker worker;
+    try {
+      worker = new Worker(WorkerOptions.fromProperties(settings(args, System.getenv())));
+      worker.handlers().discover(WorkerMain.class.getClassLoader());
+      if (worker.handlers().names().isEmpty()) {
+        throw new TaskpoolException("no task handlers found: put a jar with a META-INF/services/" + TaskModule.class.getName() + " entry on the class path");
+      }
+      worker.start();
+    } catch (TaskpoolException e) {
+      System.err.println("taskpool worker: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Worker running = worker;
+    Runtime.getRuntime().addShutdownHook(new Thread(running::close, "taskpool-sigterm"));
+    while (!running.awaitTermination(Duration.ofHours(1))) {
+      // Keep the main thread until the worker stops (stop command, or SIGTERM via the hook).
+    }
+  }
+
+  static Properties settings(String[] args, Map<String, String> env) {
+    Properties settings = new Properties();
+    for (String arg : args) {
+      if (arg.startsWith("--config=")) {
+        try (InputStream in = Files.newInputStream(Path.of(arg.substring("--config=".length())))) {
+          settings.load(in);
+        } catch (IOException e) {
+          throw new TaskpoolException("cannot read " + arg + ": " + e.getMessage(), e);
+        }
+      }
+    }
+    copyEnv(env, "TASKPOOL_KAFKA_BOOTSTRAP", "bootstrap.servers", settings);
+    copyEnv(env, "TASKPOOL_NAMESPACE", "namespace", settings);
+    copyEnv(env, "TASKPOOL_QUEUE", "queue", settings);
+    for (String arg : args) {
+      if (arg.startsWith("--config=")) {
+        continue;
+      }
+      int eq = arg.indexOf('=');
+      if (!arg.startsWith("--") || eq < 0) {
+        throw new TaskpoolException("unknown argument '" + arg + "': use --key=value, e.g. --bootstrap.servers=localhost:9092");
+      }
+      settings.setProperty(arg.substring(2, eq), arg.substring(eq + 1));
+    }
+    return settings;
+  }
+
+  private static void copyEnv(Map<String, String> env, String name, String key, Properties settings) {
+    String value = env.get(name);
+    if (value != null && !value.isBlank()) {
+      settings.setProperty(key, value);
+    }
+  }
+}

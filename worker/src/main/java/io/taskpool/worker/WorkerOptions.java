@@ -1,0 +1,249 @@
+package io.taskpool.worker;
+
+import io.taskpool.core.InvalidOptionException;
+import io.taskpool.core.KafkaSettings;
+import io.taskpool.core.Namespace;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.Properties;
+
+/**
+ * Settings of one {@link Worker}. Immutable; {@link #builder()}, {@link #toBuilder()}, or {@link
+ * #fromProperties} for a flat properties file where {@code kafka.*} passes through to the clients.
+ *
+ * <ul>
+ *   <li>{@code kafka} (required), {@code namespace} ({@code taskpool}), {@code queue} ({@code default}).
+ *   <li>{@code workerId}: names this worker in replies, dead letters and stop commands; default
+ *       {@code host-pid}.
+ *   <li>{@code concurrency}: handler threads; tasks with the same key run on the same thread, in
+ *       order. Default: the number of cores.
+ *   <li>{@code maxInFlight}: fetched, unfinished tasks before fetching pauses; default 2,000.
+ *   <li>{@code retry}: {@link RetryPolicy#DEFAULT}.
+ *   <li>{@code commitInterval}: how often finished offsets are committed; default 200 ms.
+ *   <li>{@code drainTimeout}: how long a stop waits for in-flight tasks; default 30 s.
+ *   <li>{@code taskPartitions}: partitions of the task topic if this worker creates it; default 6.
+ * </ul>
+ */
+public final class WorkerOptions {
+  private final KafkaSettings kafka;
+  private final Namespace namespace;
+  private final String queue;
+  private final String workerId;
+  private final int concurrency;
+  private final int maxInFlight;
+  private final RetryPolicy retry;
+  private final Duration commitInterval;
+  private final Duration drainTimeout;
+  private final int taskPartitions;
+
+  private WorkerOptions(Builder b) {
+    this.kafka = b.kafka;
+    this.namespace = b.namespace;
+    this.queue = b.queue;
+    this.workerId = b.workerId != null ? b.workerId : defaultWorkerId();
+    this.concurrency = b.concurrency;
+    this.maxInFlight = b.maxInFlight;
+    this.retry = b.retry;
+    this.commitInterval = b.commitInterval;
+    this.drainTimeout = b.drainTimeout;
+    this.taskPartitions = b.taskPartitions;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Reads {@code bootstrap.servers}, {@code namespace}, {@code queue}, {@code worker.id}, {@code
+   * concurrency}, {@code max.in.flight}, {@code retry.max.attempts}, {@code retry.backoff.ms},
+   * {@code drain.timeout.ms}, {@code task.partitions} and pass-through {@code kafka.*}.
+   */
+  public static WorkerOptions fromProperties(Properties p) {
+    Builder b = builder().kafka(KafkaSettings.fromProperties(p));
+    if (p.containsKey("namespace")) b.namespace(p.getProperty("namespace"));
+    if (p.containsKey("queue")) b.queue(p.getProperty("queue"));
+    if (p.containsKey("worker.id")) b.workerId(p.getProperty("worker.id"));
+    if (p.containsKey("concurrency")) b.concurrency(intValue(p, "concurrency"));
+    if (p.containsKey("max.in.flight")) b.maxInFlight(intValue(p, "max.in.flight"));
+    if (p.containsKey("task.partitions")) b.taskPartitions(intValue(p, "task.partitions"));
+    if (p.containsKey("drain.timeout.ms")) b.drainTimeout(Duration.ofMillis(intValue(p, "drain.timeout.ms")));
+    if (p.containsKey("retry.max.attempts") || p.containsKey("retry.backoff.ms")) {
+      int attempts = p.containsKey("retry.max.attempts") ? intValue(p, "retry.max.attempts") : RetryPolicy.DEFAULT.maxAttempts();
+      Duration backoff = p.containsKey("retry.backoff.ms") ? Duration.ofMillis(intValue(p, "retry.backoff.ms")) : RetryPolicy.DEFAULT.initialBackoff();
+      b.retry(new RetryPolicy(attempts, backoff, RetryPolicy.DEFAULT.multiplier(), RetryPolicy.DEFAULT.maxBackoff()));
+    }
+    return b.build();
+  }
+
+  private static int intValue(Properties p, String key) {
+    String value = p.getProperty(key).trim();
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new InvalidOptionException(key + " must be an integer, was '" + value + "'");
+    }
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.kafka = kafka;
+    b.namespace = namespace;
+    b.queue = queue;
+    b.workerId = workerId;
+    b.concurrency = concurrency;
+    b.maxInFlight = maxInFlight;
+    b.retry = retry;
+    b.commitInterval = commitInterval;
+    b.drainTimeout = drainTimeout;
+    b.taskPartitions = taskPartitions;
+    return b;
+  }
+
+  /** @throws InvalidOptionException naming the first bad setting */
+  public WorkerOptions validate() {
+    if (kafka == null) {
+      throw new InvalidOptionException("kafka settings are required (bootstrap.servers)");
+    }
+    Namespace.requireName("queue", queue);
+    if (workerId == null || workerId.isBlank()) {
+      throw new InvalidOptionException("workerId must not be empty");
+    }
+    if (concurrency < 1) {
+      throw new InvalidOptionException("concurrency must be >= 1, was " + concurrency);
+    }
+    if (maxInFlight < concurrency) {
+      throw new InvalidOptionException("maxInFlight (" + maxInFlight + ") must be >= concurrency (" + concurrency + ")");
+    }
+    if (commitInterval.isNegative() || commitInterval.isZero()) {
+      throw new InvalidOptionException("commitInterval must be positive, was " + commitInterval);
+    }
+    if (drainTimeout.isNegative()) {
+      throw new InvalidOptionException("drainTimeout must not be negative, was " + drainTimeout);
+    }
+    if (taskPartitions < 1) {
+      throw new InvalidOptionException("taskPartitions must be >= 1, was " + taskPartitions);
+    }
+    return this;
+  }
+
+  private static String defaultWorkerId() {
+    // RuntimeMXBean's name is "pid@host".
+    String[] pidAtHost = ManagementFactory.getRuntimeMXBean().getName().split("@", 2);
+    return (pidAtHost.length == 2 ? pidAtHost[1] + "-" : "") + pidAtHost[0];
+  }
+
+  public KafkaSettings kafka() {
+    return kafka;
+  }
+
+  public Namespace namespace() {
+    return namespace;
+  }
+
+  public String queue() {
+    return queue;
+  }
+
+  public String workerId() {
+    return workerId;
+  }
+
+  public int concurrency() {
+    return concurrency;
+  }
+
+  public int maxInFlight() {
+    return maxInFlight;
+  }
+
+  public RetryPolicy retry() {
+    return retry;
+  }
+
+  public Duration commitInterval() {
+    return commitInterval;
+  }
+
+  public Duration drainTimeout() {
+    return drainTimeout;
+  }
+
+  public int taskPartitions() {
+    return taskPartitions;
+  }
+
+  /** Builder of {@link WorkerOptions}. */
+  public static final class Builder {
+    private KafkaSettings kafka;
+    private Namespace namespace = Namespace.DEFAULT;
+    private String queue = "default";
+    private String workerId;
+    private int concurrency = Runtime.getRuntime().availableProcessors();
+    private int maxInFlight = 2_000;
+    private RetryPolicy retry = RetryPolicy.DEFAULT;
+    private Duration commitInterval = Duration.ofMillis(200);
+    private Duration drainTimeout = Duration.ofSeconds(30);
+    private int taskPartitions = 6;
+
+    private Builder() {}
+
+    public Builder kafka(KafkaSettings kafka) {
+      this.kafka = kafka;
+      return this;
+    }
+
+    public Builder bootstrapServers(String bootstrapServers) {
+      this.kafka = KafkaSettings.of(bootstrapServers);
+      return this;
+    }
+
+    public Builder namespace(String namespace) {
+      this.namespace = Namespace.of(namespace);
+      return this;
+    }
+
+    public Builder queue(String queue) {
+      this.queue = queue;
+      return this;
+    }
+
+    public Builder workerId(String workerId) {
+      this.workerId = workerId;
+      return this;
+    }
+
+    public Builder concurrency(int concurrency) {
+      this.concurrency = concurrency;
+      return this;
+    }
+
+    public Builder maxInFlight(int maxInFlight) {
+      this.maxInFlight = maxInFlight;
+      return this;
+    }
+
+    public Builder retry(RetryPolicy retry) {
+      this.retry = retry;
+      return this;
+    }
+
+    public Builder commitInterval(Duration commitInterval) {
+      this.commitInterval = commitInterval;
+      return this;
+    }
+
+    public Builder drainTimeout(Duration drainTimeout) {
+      this.drainTimeout = drainTimeout;
+      return this;
+    }
+
+    public Builder taskPartitions(int taskPartitions) {
+      this.taskPartitions = taskPartitions;
+      return this;
+    }
+
+    public WorkerOptions build() {
+      return new WorkerOptions(this).validate();
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package io.taskpool.worker.middleware;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a task that failed for good to the dead-letter topic, with its error, before the error
+ * travels on (to the caller's reply); the write is durable before the task's offset can be
+ * committed, so nothing is dropped silently.
+ */
+public final class DeadLetterMiddleware implements TaskMiddleware {
+  private static final Logger log = LoggerFactory.getLogger(DeadLetterMiddleware.class);
+
+  /** Durably stores a failed task with its error; blocks until stored. */
+  @FunctionalInterface
+  public interface DeadLetterWriter {
+    void write(TaskContext task, Throwable error);
+  }
+
+  private final DeadLetterWriter writer;
+
+  public DeadLetterMiddleware(DeadLetterWriter writer) {
+    this.writer = writer;
+  }
+
+  @Override
+  public Object around(TaskContext task, Next next) throws Exception {
+    try {
+      return next.proceed();
+    } catch (Exception e) {
+      log.error("task {} ({}) failed for good after {} attempt(s); dead-lettering it: {}", task.taskId(), task.taskName(), task.attempt(), e.toString());
+      writer.write(task, e);
+      throw new DeadLetteredException(e);
+    }
+  }
+
+  /** The task is in the dead-letter topic; {@link #getCause()} is its error. */
+  public static final class DeadLetteredException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    DeadLetteredException(Exception cause) {
+      super(cause.getMessage(), cause, false, false);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package io.taskpool.worker.middleware;
+
+import io.taskpool.core.NonRetriableTaskException;
+import io.taskpool.core.RetryTaskException;
+import io.taskpool.worker.RetryPolicy;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Retries a failing task with exponential backoff, up to the policy's attempts, then lets the
+ * last error through. It waits on the task's own thread, so later tasks with the same key keep
+ * their order behind it and the offset is not committed meanwhile (a crash re-runs the task).
+ */
+public final class RetryMiddleware implements TaskMiddleware {
+  private static final Logger log = LoggerFactory.getLogger(RetryMiddleware.class);
+  private final RetryPolicy policy;
+
+  public RetryMiddleware(RetryPolicy policy) {
+    this.policy = policy;
+  }
+
+  @Override
+  public Object around(TaskContext task, Next next) throws Exception {
+    while (true) {
+      try {
+        return next.proceed();
+      } catch (NonRetriableTaskException e) {
+        throw e;
+      } catch (Exception e) {
+        if (task.attempt() >= policy.maxAttempts()) {
+          throw e;
+        }
+        Duration backoff = policy.backoffAfter(task.attempt());
+        if (e instanceof RetryTaskException) {
+          log.debug("task {} ({}) asked for a retry after attempt {}: {}", task.taskId(), task.taskName(), task.attempt(), e.getMessage());
+        } else {
+          log.warn("task {} ({}) failed on attempt {} of {}, retrying in {} ms: {}", task.taskId(), task.taskName(), task.attempt(), policy.maxAttempts(), backoff.toMillis(), e.toString());
+        }
+        Thread.sleep(backoff.toMillis());
+        task.nextAttempt();
+      }
+    }
+  }
+}

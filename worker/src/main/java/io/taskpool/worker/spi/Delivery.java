@@ -1,0 +1,28 @@
+package io.taskpool.worker.spi;
+
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * One task record handed out by a {@link TaskSource}. The worker calls {@link #acknowledge}
+ * exactly once, from any thread, after the task's result (or dead letter) was durably written;
+ * only then may the source commit it.
+ */
+public interface Delivery {
+  String topic();
+
+  int partition();
+
+  long offset();
+
+  /** The record key, or null. Tasks with equal keys run in order on one thread. */
+  byte[] key();
+
+  byte[] value();
+
+  Headers headers();
+
+  /** 1 on first delivery; more when the source knows of earlier deliveries (share groups). */
+  int deliveryCount();
+
+  void acknowledge(Acknowledgement outcome);
+}

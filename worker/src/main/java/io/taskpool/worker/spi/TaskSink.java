@@ -1,0 +1,18 @@
+package io.taskpool.worker.spi;
+
+import java.time.Duration;
+
+/** Where a {@link TaskSource} puts the tasks it fetched: the worker's execution engine. */
+public interface TaskSink {
+  /** Starts running {@code delivery}; returns at once. */
+  void accept(Delivery delivery);
+
+  /** Tasks accepted and not yet acknowledged. */
+  int inFlight();
+
+  /** True when the sink wants no more tasks for now (the source should pause fetching). */
+  boolean saturated();
+
+  /** Waits until nothing is in flight; false if {@code timeout} passed first. */
+  boolean awaitIdle(Duration timeout);
+}
