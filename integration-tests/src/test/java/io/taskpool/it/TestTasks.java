@@ -15,6 +15,7 @@ public final class TestTasks implements TaskModule {
     registry.register("square", Integer.class, n -> n * n);
     registry.register("add", Integer.class, Integer.class, Integer::sum);
     registry.register("echo", String.class, s -> s);
+    registry.register("lsquare", Long.class, n -> n * n);
     registry.register(
         "slow-square",
         Integer.class,

@@ -1,0 +1,64 @@
+package io.taskpool.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.taskpool.core.InvalidOptionException;
+import java.time.Duration;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class WorkerOptionsTest {
+  @Test
+  void propertiesSetOptionsAndPassKafkaSettingsThroughUntouched() {
+    Properties p = new Properties();
+    p.setProperty("bootstrap.servers", "broker:9093");
+    p.setProperty("namespace", "shop");
+    p.setProperty("concurrency", "3");
+    p.setProperty("retry.max.attempts", "5");
+    p.setProperty("drain.timeout.ms", "1500");
+    p.setProperty("kafka.security.protocol", "SASL_SSL");
+    p.setProperty("kafka.sasl.mechanism", "PLAIN");
+
+    WorkerOptions options = WorkerOptions.fromProperties(p);
+
+    assertThat(options.kafka().bootstrapServers()).isEqualTo("broker:9093");
+    assertThat(options.kafka().clientProperties()).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "PLAIN");
+    assertThat(options.namespace().name()).isEqualTo("shop");
+    assertThat(options.concurrency()).isEqualTo(3);
+    assertThat(options.retry().maxAttempts()).isEqualTo(5);
+    assertThat(options.drainTimeout()).isEqualTo(Duration.ofMillis(1500));
+  }
+
+  @Test
+  void aNonNumericSettingIsNamedInTheError() {
+    Properties p = new Properties();
+    p.setProperty("bootstrap.servers", "broker:9093");
+    p.setProperty("concurrency", "lots");
+
+    assertThatThrownBy(() -> WorkerOptions.fromProperties(p)).isInstanceOf(InvalidOptionException.class).hasMessage("concurrency must be an integer, was 'lots'");
+  }
+
+  @Test
+  void validateNamesTheConflictingSettings() {
+    assertThatThrownBy(() -> WorkerOptions.builder().bootstrapServers("b:1").concurrency(8).maxInFlight(4).build())
+        .isInstanceOf(InvalidOptionException.class)
+        .hasMessageContaining("maxInFlight")
+        .hasMessageContaining("concurrency");
+  }
+
+  @Test
+  void missingKafkaSettingsAreReported() {
+    assertThatThrownBy(() -> WorkerOptions.builder().build()).isInstanceOf(InvalidOptionException.class).hasMessageContaining("bootstrap.servers");
+  }
+
+  @Test
+  void toBuilderKeepsEverySetting() {
+    WorkerOptions options = WorkerOptions.builder().bootstrapServers("b:1").queue("emails").workerId("w7").concurrency(2).build();
+    WorkerOptions copy = options.toBuilder().build();
+
+    assertThat(copy.queue()).isEqualTo("emails");
+    assertThat(copy.workerId()).isEqualTo("w7");
+    assertThat(copy.concurrency()).isEqualTo(2);
+  }
+}
