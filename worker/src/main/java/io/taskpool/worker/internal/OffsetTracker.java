@@ -64,6 +64,10 @@ public final class OffsetTracker<P> {
     private long lastTaken = -1;
 
     void delivered(long offset) {
+      if (lastTaken < 0) {
+        // The first fetched offset is where the group already stood: nothing new to commit.
+        lastTaken = offset;
+      }
       outstanding.addLast(offset);
       lastDelivered = offset;
     }
