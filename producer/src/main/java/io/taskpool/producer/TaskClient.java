@@ -50,8 +50,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * reply wins.
  */
 public final class TaskClient implements AutoCloseable {
-  /** Largest chunk that automatic chunking picks, so a record stays far below Kafka's 1 MB limit. */
-  static final int MAX_AUTO_CHUNK = 1000;
+  /** Largest chunk automatic chunking picks: ~70 KB of small JSON values, far below Kafka's 1 MB limit. */
+  static final int MAX_AUTO_CHUNK = 10_000;
+
+  /** Chunks a map keeps in flight by default, so throughput is not bound by one chunk's round trip. */
+  static final int CHUNKS_IN_FLIGHT = 32;
 
   private final ClientOptions options;
   private final JsonCodec json = new JsonCodec();
@@ -259,7 +262,8 @@ public final class TaskClient implements AutoCloseable {
   // ---------------------------------------------------------------- internals
 
   private <R> TaskStream<R> start(String task, Iterator<?> inputs, long total, Class<R> resultType, MapOptions options, int chunkSize, boolean ordered) {
-    int window = options.window().orElse(this.options.window());
+    // Enough chunks in flight to hide the round trip, whatever the chunk size.
+    int window = options.window().orElse(Math.max(this.options.window(), chunkSize * CHUNKS_IN_FLIGHT));
     ResultWindow<R> results = ordered ? ResultWindow.ordered(window) : ResultWindow.arrivalOrder(window);
     JavaType listType = json.typeFactory().constructCollectionType(List.class, json.type(resultType));
     long deadline = options.timeout().map(t -> System.nanoTime() + t.toNanos()).orElse(Long.MAX_VALUE);

@@ -24,8 +24,9 @@ public final class HandlerRegistry {
 
   /** A handler of one argument, decoded from the task's JSON payload as {@code inputType}. */
   public <I, O> HandlerRegistry register(String name, Class<I> inputType, TaskHandler<I, O> handler) {
-    JavaType type = json.type(inputType);
-    return add(name, payload -> handler.handle(json.convert(payload, type)));
+    @SuppressWarnings("unchecked")
+    TaskHandler<Object, O> untyped = (TaskHandler<Object, O>) handler;
+    return add(name, new RegisteredHandler(json.type(inputType), untyped::handle));
   }
 
   /** A handler of two arguments, for {@code starmap}: the payload is the JSON array {@code [a, b]}. */
@@ -34,12 +35,15 @@ public final class HandlerRegistry {
     JavaType second = json.type(secondType);
     return add(
         name,
-        payload -> {
-          if (!payload.isArray() || payload.size() != 2) {
-            throw new NonRetriableTaskException("task " + name + " takes two arguments as a JSON array [a, b], got " + payload.getNodeType());
-          }
-          return handler.handle(json.convert(payload.get(0), first), json.convert(payload.get(1), second));
-        });
+        new RegisteredHandler(
+            json.type(JsonNode.class),
+            input -> {
+              JsonNode payload = (JsonNode) input;
+              if (!payload.isArray() || payload.size() != 2) {
+                throw new NonRetriableTaskException("task " + name + " takes two arguments as a JSON array [a, b], got " + payload.getNodeType());
+              }
+              return handler.handle(json.convert(payload.get(0), first), json.convert(payload.get(1), second));
+            }));
   }
 
   /** Registers every {@link TaskModule} on the class path. */
@@ -69,9 +73,13 @@ public final class HandlerRegistry {
     return this;
   }
 
-  /** A handler bound to its input decoding: takes the payload's JSON tree. */
-  @FunctionalInterface
-  public interface RegisteredHandler {
-    Object invoke(JsonNode payload) throws Exception;
+  /**
+   * A handler with the type its input is decoded to, so a chunk's JSON array can be read straight
+   * into a list of inputs without an intermediate tree.
+   */
+  public record RegisteredHandler(JavaType inputType, TaskHandler<Object, ?> handler) {
+    public Object invoke(Object input) throws Exception {
+      return handler.handle(input);
+    }
   }
 }

@@ -18,7 +18,7 @@ import java.util.Properties;
  */
 public final class WorkerMain {
   /** The JVM options taskpool starts worker processes with: small and steady (< 200 MiB RSS idle). */
-  public static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -Xms16m -Xmx256m -XX:MaxMetaspaceSize=96m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:TieredStopAtLevel=1";
+  public static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -Xms16m -Xmx256m -XX:MaxMetaspaceSize=96m -Xss512k -XX:ReservedCodeCacheSize=64m";
 
   private WorkerMain() {}
 

@@ -56,7 +56,7 @@ public final class WorkerOptions {
   /**
    * Reads {@code bootstrap.servers}, {@code namespace}, {@code queue}, {@code worker.id}, {@code
    * concurrency}, {@code max.in.flight}, {@code retry.max.attempts}, {@code retry.backoff.ms},
-   * {@code drain.timeout.ms}, {@code task.partitions} and pass-through {@code kafka.*}.
+   * {@code drain.timeout.ms}, {@code commit.interval.ms}, {@code task.partitions} and pass-through {@code kafka.*}.
    */
   public static WorkerOptions fromProperties(Properties p) {
     Builder b = builder().kafka(KafkaSettings.fromProperties(p));
@@ -67,6 +67,7 @@ public final class WorkerOptions {
     if (p.containsKey("max.in.flight")) b.maxInFlight(intValue(p, "max.in.flight"));
     if (p.containsKey("task.partitions")) b.taskPartitions(intValue(p, "task.partitions"));
     if (p.containsKey("drain.timeout.ms")) b.drainTimeout(Duration.ofMillis(intValue(p, "drain.timeout.ms")));
+    if (p.containsKey("commit.interval.ms")) b.commitInterval(Duration.ofMillis(intValue(p, "commit.interval.ms")));
     if (p.containsKey("retry.max.attempts") || p.containsKey("retry.backoff.ms")) {
       int attempts = p.containsKey("retry.max.attempts") ? intValue(p, "retry.max.attempts") : RetryPolicy.DEFAULT.maxAttempts();
       Duration backoff = p.containsKey("retry.backoff.ms") ? Duration.ofMillis(intValue(p, "retry.backoff.ms")) : RetryPolicy.DEFAULT.initialBackoff();

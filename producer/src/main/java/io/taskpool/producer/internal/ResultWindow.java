@@ -11,7 +11,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * The bounded buffer between a map call's sender, its reply thread and its reader. The sender
  * {@link #reserve reserves} index ranges (one per chunk) and blocks while {@code capacity} items
  * are outstanding, counting from reservation until the reader took the item; so memory stays
- * bounded however long the input is, even when results arrive out of order. Subclasses decide
+ * bounded however long the input is, even when results arrive out of order. Items count as taken
+ * once the reader has moved past their whole chunk. Subclasses decide
  * which completed chunk is read next: input order ({@link #ordered}) or arrival order ({@link
  * #arrivalOrder}). Thread-safe.
  */
@@ -25,6 +26,7 @@ public abstract class ResultWindow<R> {
   private long taken;
   private boolean inputFinished;
   private RuntimeException aborted;
+  // Owned by the single reader thread; the window counts a chunk as taken once it was read through.
   private Chunk<R> current;
   private int cursor;
 
@@ -109,19 +111,26 @@ public abstract class ResultWindow<R> {
    * @throws TaskTimeoutException when the deadline passes first
    */
   public boolean awaitNext(long deadlineNanos) {
+    // Reader-only fields: the common case, more items in the current chunk, takes no lock.
+    if (current != null && cursor < current.count) {
+      return true;
+    }
     lock.lock();
     try {
+      if (current != null) {
+        // The reader finished a chunk: its items leave the window now.
+        taken += current.count;
+        current = null;
+        spaceFree.signalAll();
+      }
       while (true) {
-        if (current != null && cursor < current.count) {
-          return true;
-        }
         if (aborted != null) {
           throw aborted;
         }
         current = nextChunk();
         cursor = 0;
         if (current != null) {
-          continue;
+          return true;
         }
         if (inputFinished && taken == reserved) {
           return false;
@@ -145,31 +154,19 @@ public abstract class ResultWindow<R> {
   }
 
   /**
-   * Takes the result {@link #awaitNext} announced.
+   * Takes the result {@link #awaitNext} announced. Call from the reader thread only.
    *
    * @throws RuntimeException the chunk's error, once for a failed chunk, which is then skipped
    */
   public R take() {
-    lock.lock();
-    try {
-      if (current == null || cursor >= current.count) {
-        throw new NoSuchElementException("call awaitNext first");
-      }
-      boolean wasFull = reserved - taken >= capacity;
-      if (current.error != null) {
-        taken += current.count - cursor;
-        cursor = current.count;
-        spaceFree.signalAll();
-        throw current.error;
-      }
-      taken++;
-      if (wasFull || taken == reserved) {
-        spaceFree.signalAll();
-      }
-      return current.results.get(cursor++);
-    } finally {
-      lock.unlock();
+    if (current == null || cursor >= current.count) {
+      throw new NoSuchElementException("call awaitNext first");
     }
+    if (current.error != null) {
+      cursor = current.count;
+      throw current.error;
+    }
+    return current.results.get(cursor++);
   }
 
   /** Items reserved and not yet taken. */

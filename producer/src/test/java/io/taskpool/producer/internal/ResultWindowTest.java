@@ -40,16 +40,19 @@ class ResultWindowTest {
   }
 
   @Test
-  void reservingBlocksWhileTheWindowIsFullAndResumesOnceTheReaderTakes() throws Exception {
+  void reservingBlocksWhileTheWindowIsFullAndResumesOnceTheReaderMovesPastAChunk() throws Exception {
     ResultWindow<Integer> window = ResultWindow.ordered(2);
-    long first = window.reserve(2);
+    long first = window.reserve(1);
+    long second = window.reserve(1);
     CompletableFuture<Long> blocked = CompletableFuture.supplyAsync(() -> reserveQuietly(window, 1));
 
     assertThat(blocked).failsWithin(200, TimeUnit.MILLISECONDS).withThrowableThat().isInstanceOf(java.util.concurrent.TimeoutException.class);
 
-    window.complete(first, List.of(1, 2));
+    window.complete(first, List.of(1));
+    window.complete(second, List.of(2));
     assertThat(window.awaitNext(NO_DEADLINE)).isTrue();
     assertThat(window.take()).isEqualTo(1);
+    assertThat(window.awaitNext(NO_DEADLINE)).isTrue();
 
     assertThat(blocked.get(5, TimeUnit.SECONDS)).isEqualTo(2L);
   }

@@ -1,6 +1,5 @@
 package io.taskpool.worker.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.taskpool.core.NonRetriableTaskException;
 import io.taskpool.core.json.JsonCodec;
 import io.taskpool.core.wire.WireHeaders;
@@ -134,15 +133,12 @@ public final class TaskRunner implements TaskSink {
     if (value == null) {
       throw new NonRetriableTaskException("task '" + taskName + "' has no payload (null record value)");
     }
-    JsonNode payload = json.tree(value);
     if (!batch) {
-      return json.encode(handler.invoke(payload));
+      return json.encode(handler.invoke(json.decode(value, handler.inputType())));
     }
-    if (!payload.isArray()) {
-      throw new NonRetriableTaskException("batch task '" + taskName + "' needs a JSON array payload, got " + payload.getNodeType());
-    }
-    List<Object> results = new ArrayList<>(payload.size());
-    for (JsonNode input : payload) {
+    List<Object> inputs = json.decodeList(value, handler.inputType());
+    List<Object> results = new ArrayList<>(inputs.size());
+    for (Object input : inputs) {
       results.add(handler.invoke(input));
     }
     return json.encode(results);

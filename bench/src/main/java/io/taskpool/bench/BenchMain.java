@@ -1,0 +1,191 @@
+package io.taskpool.bench;
+
+import io.taskpool.core.json.JsonCodec;
+import io.taskpool.producer.ClientOptions;
+import io.taskpool.producer.MapOptions;
+import io.taskpool.producer.TaskClient;
+import io.taskpool.testkit.GroupProbe;
+import io.taskpool.testkit.JvmProcess;
+import io.taskpool.testkit.LocalCluster;
+import io.taskpool.testkit.WorkerProcess;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+
+/**
+ * The benchmark entry point: taskpool against raw Kafka and Python's multiprocessing, measured in
+ * one run on one local broker, because a shared machine's absolute figures swing. Progress goes to
+ * stderr; the last stdout line is one JSON object with every figure and ratio.
+ *
+ * <p>{@code ./mvnw -q -pl bench -am package -DskipTests && java -jar bench/target/taskpool-bench.jar}
+ */
+public final class BenchMain {
+  private static final int RAW_RECORDS = 1_000_000;
+  private static final int MAP_TASKS = 1_000_000;
+  private static final int RTT_TASKS = 2_000;
+  private static final int QUEUE_ITEMS = 200_000;
+
+  private final LocalCluster cluster;
+  private final Path logs;
+  private final Map<String, Object> figures = new LinkedHashMap<>();
+
+  private BenchMain(LocalCluster cluster, Path logs) {
+    this.cluster = cluster;
+    this.logs = logs;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path work = Files.createTempDirectory("taskpool-bench");
+    try (LocalCluster cluster = LocalCluster.start(work)) {
+      BenchMain bench = new BenchMain(cluster, work.resolve("logs"));
+      // Sections to run: all by default, or those named as arguments (raw, pool, queue, python).
+      List<String> only = List.of(args);
+      if (only.isEmpty() || only.contains("raw")) bench.rawKafka();
+      if (only.isEmpty() || only.contains("pool")) bench.pool();
+      if (only.isEmpty() || only.contains("queue")) bench.queue();
+      if (only.isEmpty() || only.contains("python")) bench.python();
+      bench.ratios();
+      System.out.println(new String(new JsonCodec().encode(bench.figures), StandardCharsets.UTF_8));
+    }
+  }
+
+  private void rawKafka() {
+    RawKafkaBench raw = new RawKafkaBench(cluster.kafkaSettings(), "bench.raw", 6);
+    progress("raw Kafka: producing %,d records of 100 bytes", RAW_RECORDS);
+    figures.put("raw_produce_per_s", round(raw.produce(RAW_RECORDS)));
+    figures.put("raw_consume_per_s", round(raw.consume(RAW_RECORDS)));
+  }
+
+  private void pool() throws Exception {
+    String ns = LocalCluster.uniqueNamespace("bench-pool");
+    List<JvmProcess> workers = new ArrayList<>();
+    try (GroupProbe probe = new GroupProbe(cluster, ns, "default")) {
+      for (int i = 1; i <= 2; i++) {
+        workers.add(WorkerProcess.start(cluster, ns, Map.of("worker.id", "bench-w" + i), logs.resolve(ns + "-w" + i + ".log")));
+      }
+      awaitMembers(probe, 2);
+      figures.put("worker_idle_rss_mib", workers.get(0).residentBytes() / (1024 * 1024));
+      try (TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
+        List<Integer> inputs = IntStream.range(0, MAP_TASKS).boxed().toList();
+        progress("warm-up: map of 200,000, per record and chunked");
+        client.map("square", inputs.subList(0, 200_000), Integer.class, MapOptions.chunkSize(1));
+        client.map("square", inputs.subList(0, 200_000), Integer.class);
+
+        progress("map of %,d, one task per record", MAP_TASKS);
+        figures.put("map_per_record_per_s", round(timeMap(client, inputs, MapOptions.chunkSize(1))));
+        progress("map of %,d, automatic chunking", MAP_TASKS);
+        figures.put("map_chunked_per_s", round(timeMap(client, inputs, MapOptions.defaults())));
+
+        progress("round trip of %,d sequential submits", RTT_TASKS);
+        long[] nanos = new long[RTT_TASKS];
+        for (int i = 0; i < 200; i++) {
+          client.submit("square", i, Integer.class).join();
+        }
+        for (int i = 0; i < RTT_TASKS; i++) {
+          long start = System.nanoTime();
+          client.submit("square", i, Integer.class).join();
+          nanos[i] = System.nanoTime() - start;
+        }
+        Arrays.sort(nanos);
+        figures.put("rtt_p50_ms", round(nanos[RTT_TASKS / 2] / 1e6));
+        figures.put("rtt_p99_ms", round(nanos[(int) (RTT_TASKS * 0.99)] / 1e6));
+      }
+    } finally {
+      workers.forEach(JvmProcess::close);
+    }
+  }
+
+  private double timeMap(TaskClient client, List<Integer> inputs, MapOptions options) {
+    Stopwatch watch = Stopwatch.start();
+    List<Integer> results = client.map("square", inputs, Integer.class, options);
+    double seconds = watch.seconds();
+    if (results.size() != inputs.size() || results.get(inputs.size() - 1) != (inputs.size() - 1) * (inputs.size() - 1)) {
+      throw new IllegalStateException("map returned wrong results");
+    }
+    return inputs.size() / seconds;
+  }
+
+  private void queue() throws Exception {
+    String ns = LocalCluster.uniqueNamespace("bench-queue");
+    try (GroupProbe probe = new GroupProbe(cluster, ns, "default");
+        JvmProcess worker = WorkerProcess.start(cluster, ns, Map.of("worker.id", "bench-q", "commit.interval.ms", "20"), logs.resolve(ns + ".log"));
+        TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
+      awaitMembers(probe, 1);
+      for (int i = 0; i < 10_000; i++) {
+        client.put("noop", "warm " + i);
+      }
+      awaitLag(probe, 0);
+      progress("queue: %,d items put and processed by one worker", QUEUE_ITEMS);
+      Stopwatch watch = Stopwatch.start();
+      CompletableFuture<Void> last = null;
+      for (int i = 0; i < QUEUE_ITEMS; i++) {
+        last = client.put("noop", "Task " + i);
+      }
+      last.join();
+      awaitLag(probe, 0);
+      figures.put("queue_per_s", round(QUEUE_ITEMS / watch.seconds()));
+    }
+  }
+
+  private void python() throws Exception {
+    if (!PythonBaseline.available()) {
+      progress("python3 not found: Python baselines skipped");
+      return;
+    }
+    PythonBaseline py = PythonBaseline.unpack();
+    progress("Python: Pool(4).map default chunksize, chunksize=1, Queue of 200,000");
+    perSecond(py.run("pool_map.py", "default"), MAP_TASKS, "py_map_default_per_s");
+    perSecond(py.run("pool_map.py", "1"), MAP_TASKS, "py_map_chunk1_per_s");
+    perSecond(py.run("queue_example.py"), QUEUE_ITEMS, "py_queue_per_s");
+  }
+
+  private void perSecond(OptionalDouble seconds, int items, String key) {
+    seconds.ifPresent(s -> figures.put(key, round(items / s)));
+  }
+
+  private void ratios() {
+    ratio("map_per_record_vs_raw_produce", "map_per_record_per_s", "raw_produce_per_s");
+    ratio("map_chunked_vs_py_map_default", "map_chunked_per_s", "py_map_default_per_s");
+    ratio("map_per_record_vs_py_map_chunk1", "map_per_record_per_s", "py_map_chunk1_per_s");
+    ratio("queue_vs_py_queue", "queue_per_s", "py_queue_per_s");
+  }
+
+  private void ratio(String key, String numerator, String denominator) {
+    if (figures.get(numerator) instanceof Number n && figures.get(denominator) instanceof Number d && d.doubleValue() > 0) {
+      figures.put(key, round(n.doubleValue() / d.doubleValue()));
+    }
+  }
+
+  private static void awaitMembers(GroupProbe probe, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (probe.activeMembers() != count) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("workers did not join within 90 s");
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private static void awaitLag(GroupProbe probe, long lag) throws InterruptedException {
+    while (probe.lag() > lag) {
+      Thread.sleep(5);
+    }
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 100) / 100.0;
+  }
+
+  private static void progress(String format, Object... args) {
+    System.err.println("[bench] " + String.format(format, args));
+  }
+}
