@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.LoggerFactory;
 
 /**
  * One running map/imap call: a sender thread turns the input into chunk records as the window
@@ -85,12 +86,21 @@ public final class MapCall<R> implements TaskStream<R> {
         id,
         reply -> {
           outstanding.remove(id);
+          List<R> results = null;
+          RuntimeException error = null;
           try {
-            window.complete(first, transport.decode(id, reply));
+            results = transport.decode(id, reply);
           } catch (RuntimeException e) {
-            window.fail(first, count, e);
+            error = e;
           }
-          progress.onProgress(done.addAndGet(count), total);
+          // Progress first: once the reader has the last result, the caller may rely on having
+          // seen the final progress call.
+          reportProgress(count);
+          if (error == null) {
+            window.complete(first, results);
+          } else {
+            window.fail(first, count, error);
+          }
         });
     transport
         .send(id, chunk)
@@ -100,6 +110,14 @@ public final class MapCall<R> implements TaskStream<R> {
                 window.abort(error instanceof RuntimeException r ? r : new TaskpoolException(error.getMessage(), error));
               }
             });
+  }
+
+  private void reportProgress(int count) {
+    try {
+      progress.onProgress(done.addAndGet(count), total);
+    } catch (RuntimeException e) {
+      LoggerFactory.getLogger(MapCall.class).warn("progress listener failed", e);
+    }
   }
 
   @Override
