@@ -287,7 +287,7 @@ public final class TaskClient implements AutoCloseable {
           @Override
           public CompletableFuture<Void> send(String id, List<?> chunk) {
             boolean batch = chunkSize > 1;
-            byte[] value = batch ? json.encodeArray(chunk) : json.encode(chunk.get(0));
+            byte[] value = batch ? json.encode(chunk) : json.encode(chunk.get(0));
             return TaskClient.this.send(task, id, null, value, batch);
           }
 

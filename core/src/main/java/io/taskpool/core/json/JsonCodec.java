@@ -36,11 +36,6 @@ public final class JsonCodec {
     }
   }
 
-  /** Encodes a list of values as one JSON array (a chunk of inputs or results). */
-  public byte[] encodeArray(List<?> values) {
-    return encode(values);
-  }
-
   /**
    * Decodes {@code json} into {@code type}.
    *
