@@ -1,11 +1,9 @@
 package io.taskpool.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.taskpool.core.wire.ControlMessage;
 import io.taskpool.producer.ClientOptions;
-import io.taskpool.producer.MapOptions;
 import io.taskpool.producer.TaskClient;
 import io.taskpool.testkit.GroupProbe;
 import io.taskpool.testkit.JvmProcess;
@@ -15,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -77,12 +74,8 @@ class DrainIT {
       JvmProcess first = fleet.start("first", Map.of("concurrency", "2"));
       fleet.awaitActiveMembers(1);
 
-      AtomicLong done = new AtomicLong();
       List<Integer> inputs = IntStream.range(0, 4_000).boxed().toList();
-      CompletableFuture<List<Integer>> map =
-          CompletableFuture.supplyAsync(
-              () -> client.map("slow-square", inputs, Integer.class, MapOptions.builder().chunkSize(1).timeout(Duration.ofMinutes(3)).onProgress((n, total) -> done.set(n)).build()));
-      await().atMost(Duration.ofMinutes(1)).until(() -> done.get() >= 500);
+      RunningMap map = RunningMap.start(client, "slow-square", inputs).awaitProgress(500);
 
       // When the worker gets SIGTERM mid-map
       first.terminate();
@@ -93,7 +86,7 @@ class DrainIT {
 
       // And a new worker finishes the rest: every result arrives
       fleet.start("second", Map.of("concurrency", "2"));
-      assertThat(map.join()).containsExactlyElementsOf(inputs.stream().map(n -> n * n).toList());
+      assertThat(map.results()).containsExactlyElementsOf(inputs.stream().map(n -> n * n).toList());
     }
   }
 }

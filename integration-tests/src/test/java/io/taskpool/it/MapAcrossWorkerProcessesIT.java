@@ -11,8 +11,6 @@ import io.taskpool.testkit.LocalClusterExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -51,19 +49,13 @@ class MapAcrossWorkerProcessesIT {
       fleet.awaitActiveMembers(2);
 
       // When one of them is killed with SIGKILL while a 20,000-task map runs
-      AtomicLong done = new AtomicLong();
       List<Integer> inputs = IntStream.range(0, 20_000).boxed().toList();
-      CompletableFuture<List<Integer>> map =
-          CompletableFuture.supplyAsync(
-              () -> client.map("slow-square", inputs, Integer.class, MapOptions.builder().chunkSize(1).timeout(Duration.ofMinutes(3)).onProgress((n, total) -> done.set(n)).build()));
-      org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> done.get() >= 2_000);
+      RunningMap map = RunningMap.start(client, "slow-square", inputs).awaitProgress(2_000);
       victim.kill();
       assertThat(victim.isAlive()).isFalse();
 
       // Then the map still completes with every result, none missing
-      List<Integer> results = map.join();
-      assertThat(results).containsExactlyElementsOf(inputs.stream().map(n -> n * n).toList());
-      assertThat(done.get()).isLessThan(inputs.size() + 1L);
+      assertThat(map.results()).containsExactlyElementsOf(inputs.stream().map(n -> n * n).toList());
     }
   }
 }
