@@ -100,7 +100,7 @@ public final class BenchMain {
         figures.put("rtt_p99_ms", round(nanos[(int) (RTT_TASKS * 0.99)] / 1e6));
       }
     } finally {
-      workers.forEach(JvmProcess::close);
+      workers.forEach(worker -> worker.stop(Duration.ofSeconds(30)));
     }
   }
 

@@ -65,6 +65,14 @@ public final class JvmProcess implements AutoCloseable {
     process.destroy();
   }
 
+  /** SIGTERM, then SIGKILL if it has not exited within {@code grace}. */
+  public void stop(Duration grace) {
+    terminate();
+    if (waitFor(grace) == -1) {
+      kill();
+    }
+  }
+
   /** Waits for exit; returns the exit code, or -1 if still running after {@code timeout}. */
   public int waitFor(Duration timeout) {
     try {

@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import io.taskpool.core.NonRetriableTaskException;
 import io.taskpool.core.TaskpoolException;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one JSON mapper of taskpool's payloads. Polymorphic default typing stays off, so bytes from
@@ -19,6 +22,8 @@ import java.util.List;
  */
 public final class JsonCodec {
   private final ObjectMapper mapper;
+  // ObjectMapper.readValue looks the root deserializer up on every call; a reader per type skips it.
+  private final Map<JavaType, ObjectReader> readers = new ConcurrentHashMap<>();
 
   public JsonCodec() {
     this.mapper =
@@ -43,7 +48,7 @@ public final class JsonCodec {
    */
   public <T> T decode(byte[] json, JavaType type) {
     try {
-      return mapper.readValue(json, type);
+      return readers.computeIfAbsent(type, mapper::readerFor).readValue(json);
     } catch (IOException e) {
       throw new NonRetriableTaskException("malformed payload for " + type.toCanonical() + ": " + firstLine(e), e);
     }
