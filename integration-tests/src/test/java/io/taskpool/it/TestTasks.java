@@ -1,6 +1,10 @@
 package io.taskpool.it;
 
+import io.taskpool.core.Namespace;
 import io.taskpool.core.NonRetriableTaskException;
+import io.taskpool.core.redis.RedisSettings;
+import io.taskpool.core.redis.RedisSync;
+import io.taskpool.core.sync.SharedCounter;
 import io.taskpool.worker.HandlerRegistry;
 import io.taskpool.worker.TaskModule;
 import java.util.Set;
@@ -8,6 +12,20 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** The tasks the integration tests run, found by worker processes through ServiceLoader. */
 public final class TestTasks implements TaskModule {
+  /** The seed's lock example as a task: {@code n} increments of counter "seed" under its lock. */
+  public record LockedIncrements(String redisUrl, String namespace, int n) {
+    long run() {
+      try (RedisSync sync = RedisSync.connect(RedisSettings.fromUrl(redisUrl), Namespace.of(namespace))) {
+        SharedCounter counter = sync.counter("seed");
+        long last = 0;
+        for (int i = 0; i < n; i++) {
+          last = counter.incrementAndGet();
+        }
+        return last;
+      }
+    }
+  }
+
   private final Set<Integer> failedOnce = ConcurrentHashMap.newKeySet();
 
   @Override
@@ -16,6 +34,7 @@ public final class TestTasks implements TaskModule {
     registry.register("add", Integer.class, Integer.class, Integer::sum);
     registry.register("echo", String.class, s -> s);
     registry.register("lsquare", Long.class, n -> n * n);
+    registry.register("locked-increments", LockedIncrements.class, LockedIncrements::run);
     registry.register(
         "slow-square",
         Integer.class,

@@ -65,6 +65,20 @@ public final class JvmProcess implements AutoCloseable {
     process.destroy();
   }
 
+  /** Sends a POSIX signal by name (STOP, CONT, ...) with kill(1). */
+  public void signal(String name) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(pid())).inheritIO().start();
+      if (kill.waitFor() != 0) {
+        throw new IllegalStateException("kill -" + name + " " + pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** SIGTERM, then SIGKILL if it has not exited within {@code grace}. */
   public void stop(Duration grace) {
     terminate();

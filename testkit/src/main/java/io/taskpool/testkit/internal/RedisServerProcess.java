@@ -28,7 +28,12 @@ public final class RedisServerProcess implements Service {
   private final Path workDir;
 
   public RedisServerProcess(Path parentDir) {
-    this.port = FreePorts.next();
+    this(parentDir, FreePorts.next());
+  }
+
+  /** A server on a given port, e.g. to restart one where its clients expect it. */
+  public RedisServerProcess(Path parentDir, int port) {
+    this.port = port;
     this.binary = findBinary();
     try {
       Files.createDirectories(parentDir);

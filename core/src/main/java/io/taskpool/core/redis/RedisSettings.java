@@ -1,0 +1,116 @@
+package io.taskpool.core.redis;
+
+import io.taskpool.core.InvalidOptionException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.redisson.client.codec.StringCodec;
+import org.redisson.config.Config;
+import org.redisson.config.SingleServerConfig;
+
+/**
+ * How to reach Redis: a URL ({@code redis://[user:password@]host[:port][/db]}, {@code rediss://}
+ * for TLS) or, for Sentinel and Cluster, a Redisson YAML config file passed through untouched.
+ * The codec is always Redisson's {@code StringCodec}: never the default object codec, which would
+ * instantiate classes named in data from the network.
+ */
+public final class RedisSettings {
+  private final URI url;
+  private final Path configFile;
+  private final Duration lockWatchdogTimeout;
+
+  private RedisSettings(URI url, Path configFile, Duration lockWatchdogTimeout) {
+    this.url = url;
+    this.configFile = configFile;
+    this.lockWatchdogTimeout = lockWatchdogTimeout;
+  }
+
+  /** @throws InvalidOptionException naming what is wrong with the URL */
+  public static RedisSettings fromUrl(String url) {
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      throw new InvalidOptionException("Redis URL '" + url + "' is malformed: " + e.getReason());
+    }
+    if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) {
+      throw new InvalidOptionException("Redis URL '" + url + "' must start with redis:// or rediss://");
+    }
+    if (uri.getHost() == null) {
+      throw new InvalidOptionException("Redis URL '" + url + "' has no host");
+    }
+    return new RedisSettings(uri, null, Duration.ofSeconds(30));
+  }
+
+  /** Redisson's own YAML config (Sentinel, Cluster, ...), used as it is apart from the codec. */
+  public static RedisSettings fromConfigFile(Path file) {
+    return new RedisSettings(null, file, Duration.ofSeconds(30));
+  }
+
+  /**
+   * How long a lock stays held after its holder stopped renewing it (crashed or paused): Redisson's
+   * watchdog timeout, 30 s by default. Shorter frees locks of dead holders sooner.
+   */
+  public RedisSettings withLockWatchdogTimeout(Duration timeout) {
+    if (timeout.toMillis() < 100) {
+      throw new InvalidOptionException("lockWatchdogTimeout must be >= 100 ms, was " + timeout);
+    }
+    return new RedisSettings(url, configFile, timeout);
+  }
+
+  public Duration lockWatchdogTimeout() {
+    return lockWatchdogTimeout;
+  }
+
+  /** The Redisson configuration these settings describe. */
+  public Config toRedissonConfig() {
+    Config config;
+    if (configFile != null) {
+      try {
+        config = Config.fromYAML(configFile.toFile());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read Redisson config " + configFile, e);
+      }
+    } else {
+      config = new Config();
+      SingleServerConfig server = config.useSingleServer().setAddress(url.getScheme() + "://" + url.getHost() + ":" + (url.getPort() > 0 ? url.getPort() : 6379));
+      String userInfo = url.getRawUserInfo();
+      if (userInfo != null) {
+        int colon = userInfo.indexOf(':');
+        String user = colon < 0 ? null : decode(userInfo.substring(0, colon));
+        String password = decode(colon < 0 ? userInfo : userInfo.substring(colon + 1));
+        if (user != null && !user.isEmpty()) {
+          server.setUsername(user);
+        }
+        server.setPassword(password);
+      }
+      String path = url.getPath();
+      if (path != null && path.length() > 1) {
+        try {
+          server.setDatabase(Integer.parseInt(path.substring(1)));
+        } catch (NumberFormatException e) {
+          throw new InvalidOptionException("Redis URL database '" + path.substring(1) + "' is not a number");
+        }
+      }
+    }
+    config.setCodec(StringCodec.INSTANCE);
+    config.setLockWatchdogTimeout(lockWatchdogTimeout.toMillis());
+    config.setUseScriptCache(true);
+    return config;
+  }
+
+  private static String decode(String part) {
+    return URLDecoder.decode(part, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public String toString() {
+    // Never print the password.
+    return configFile != null ? "RedisSettings{config=" + configFile + "}" : "RedisSettings{" + url.getScheme() + "://" + url.getHost() + ":" + url.getPort() + url.getPath() + "}";
+  }
+}

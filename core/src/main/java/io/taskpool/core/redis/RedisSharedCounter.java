@@ -1,0 +1,121 @@
+package io.taskpool.core.redis;
+
+import io.taskpool.core.redis.LuaScripts.CounterKeys;
+import io.taskpool.core.sync.DistributedLock;
+import io.taskpool.core.sync.LockHandle;
+import io.taskpool.core.sync.SharedCounter;
+import io.taskpool.core.sync.StaleLockException;
+import java.util.List;
+import java.util.function.LongUnaryOperator;
+import org.redisson.api.RBucket;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
+/** {@link SharedCounter} as a Redis string, its fast path and fenced writes as Lua scripts. */
+final class RedisSharedCounter implements SharedCounter {
+  private final String name;
+  private final RedissonDistributedLock lock;
+  private final LuaScripts scripts;
+  private final CounterKeys keys;
+  private final RBucket<String> value;
+
+  RedisSharedCounter(String name, RedissonClient redisson, RedissonDistributedLock lock, LuaScripts scripts, CounterKeys keys) {
+    this.name = name;
+    this.lock = lock;
+    this.scripts = scripts;
+    this.keys = keys;
+    this.value = redisson.getBucket(keys.value(), StringCodec.INSTANCE);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public long get() {
+    String current = value.get();
+    return current == null ? 0 : Long.parseLong(current);
+  }
+
+  @Override
+  public long incrementAndGet() {
+    return addAndGet(1);
+  }
+
+  @Override
+  public long addAndGet(long delta) {
+    if (!lock.heldLocallyByCurrentThread()) {
+      List<Long> fast = scripts.counterFast(keys, "add", delta);
+      if (fast.get(0) == 1) {
+        return fast.get(1);
+      }
+    }
+    // Someone holds the lock: wait for it like any other holder, then write fenced.
+    try (LockHandle held = lock.acquire()) {
+      return guarded(held, "add", delta);
+    }
+  }
+
+  @Override
+  public void set(long newValue) {
+    try (LockHandle held = lock.acquire()) {
+      guarded(held, "set", newValue);
+    }
+  }
+
+  @Override
+  public boolean compareAndSet(long expected, long newValue) {
+    if (!lock.heldLocallyByCurrentThread()) {
+      List<Long> fast = scripts.counterFast(keys, "cas", expected, newValue);
+      if (fast.get(0) == 1) {
+        return fast.get(1) == 1;
+      }
+    }
+    try (LockHandle held = lock.acquire()) {
+      if (get() != expected) {
+        return false;
+      }
+      guarded(held, "set", newValue);
+      return true;
+    }
+  }
+
+  @Override
+  public long update(LongUnaryOperator function) {
+    try (LockHandle held = lock.acquire()) {
+      long next = function.applyAsLong(get());
+      guarded(held, "set", next);
+      return next;
+    }
+  }
+
+  @Override
+  public void write(LockHandle held, long newValue) {
+    guarded(held, "set", newValue);
+  }
+
+  @Override
+  public DistributedLock lock() {
+    return lock;
+  }
+
+  @Override
+  public long incrementWithoutLock() {
+    long next = get() + 1;
+    value.set(String.valueOf(next));
+    return next;
+  }
+
+  private long guarded(LockHandle held, String operation, long operand) {
+    List<Long> result = scripts.counterGuarded(keys, lock.holderField(Thread.currentThread().getId()), held.token(), operation, operand);
+    long status = result.get(0);
+    if (status == -1) {
+      throw new StaleLockException("write to counter " + name + " refused: token " + held.token() + " no longer holds lock " + lock.name() + " (its lease ran out)");
+    }
+    if (status == -2) {
+      throw new StaleLockException("write to counter " + name + " refused: token " + held.token() + " is older than a write already accepted");
+    }
+    return result.get(1);
+  }
+}

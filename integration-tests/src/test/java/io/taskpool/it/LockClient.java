@@ -1,0 +1,83 @@
+package io.taskpool.it;
+
+import io.taskpool.core.Namespace;
+import io.taskpool.core.redis.RedisSettings;
+import io.taskpool.core.redis.RedisSync;
+import io.taskpool.core.sync.LockHandle;
+import io.taskpool.core.sync.SharedCounter;
+import io.taskpool.core.sync.StaleLockException;
+import java.time.Duration;
+
+/**
+ * A separate process of the lock tests: {@code <redis-url> <namespace> <watchdog-ms> <mode> <n>}.
+ * Modes: fast, generic, unlocked (n increments each way), hold (take the lock and sleep), stale
+ * (take the lock, read, pause so the test can SIGSTOP it, then try the write).
+ */
+public final class LockClient {
+  public static void main(String[] args) throws Exception {
+    RedisSettings settings = RedisSettings.fromUrl(args[0]).withLockWatchdogTimeout(Duration.ofMillis(Long.parseLong(args[2])));
+    String mode = args[3];
+    int n = Integer.parseInt(args[4]);
+    try (RedisSync sync = RedisSync.connect(settings, Namespace.of(args[1]))) {
+      SharedCounter counter = sync.counter("seed");
+      long start = System.nanoTime();
+      switch (mode) {
+        case "fast" -> {
+          for (int i = 0; i < n; i++) {
+            counter.incrementAndGet();
+          }
+        }
+        case "generic" -> {
+          for (int i = 0; i < n; i++) {
+            try (LockHandle held = counter.lock().acquire()) {
+              counter.write(held, counter.get() + 1);
+            }
+          }
+        }
+        case "plain" -> {
+          // Plain Redisson, for comparison: RLock around a read-modify-write of a bucket.
+          var rlock = sync.redisson().getLock(args[1] + ":plain-lock");
+          var bucket = sync.redisson().<String>getBucket(args[1] + ":plain-value");
+          for (int i = 0; i < n; i++) {
+            rlock.lock();
+            try {
+              String v = bucket.get();
+              bucket.set(String.valueOf(v == null ? 1 : Long.parseLong(v) + 1));
+            } finally {
+              rlock.unlock();
+            }
+          }
+        }
+        case "unlocked" -> {
+          for (int i = 0; i < n; i++) {
+            counter.incrementWithoutLock();
+          }
+        }
+        case "hold" -> {
+          LockHandle held = counter.lock().acquire();
+          System.out.println("held " + held.token());
+          Thread.sleep(Long.MAX_VALUE);
+        }
+        case "stale" -> {
+          try (LockHandle held = counter.lock().acquire()) {
+            long read = counter.get();
+            System.out.println("read " + read);
+            Thread.sleep(n);
+            try {
+              counter.write(held, read + 1);
+              System.out.println("wrote");
+              System.exit(5);
+            } catch (StaleLockException e) {
+              System.out.println("stale: " + e.getMessage());
+            }
+          } catch (StaleLockException unlockOfLostLock) {
+            System.out.println("unlock refused: " + unlockOfLostLock.getMessage());
+          }
+        }
+        default -> throw new IllegalArgumentException("unknown mode " + mode);
+      }
+      System.out.println("done " + mode + " " + n + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+    }
+    System.exit(0);
+  }
+}
