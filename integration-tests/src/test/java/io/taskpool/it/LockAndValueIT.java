@@ -16,6 +16,7 @@ import io.taskpool.producer.TaskClient;
 import io.taskpool.testkit.JvmProcess;
 import io.taskpool.testkit.LocalCluster;
 import io.taskpool.testkit.LocalClusterExtension;
+import io.taskpool.testkit.SeedLockExample;
 import io.taskpool.testkit.internal.FreePorts;
 import io.taskpool.testkit.internal.RedisServerProcess;
 import java.nio.file.Path;
@@ -214,7 +215,7 @@ class LockAndValueIT {
   }
 
   private static JvmProcess startClient(LocalCluster cluster, String ns, String mode, int n, int watchdogMillis, String name) {
-    return JvmProcess.start(LockClient.class.getName(), List.of("-XX:+UseSerialGC", "-Xmx128m"), List.of(cluster.redisUrl(), ns, String.valueOf(watchdogMillis), mode, String.valueOf(n)), Path.of("target", "worker-logs", ns + "-" + name + ".log"));
+    return JvmProcess.start(SeedLockExample.class.getName(), List.of("-XX:+UseSerialGC", "-Xmx128m"), List.of(cluster.redisUrl(), ns, String.valueOf(watchdogMillis), mode, String.valueOf(n)), Path.of("target", "worker-logs", ns + "-" + name + ".log"));
   }
 
   private static void runClients(LocalCluster cluster, String ns, String mode, int n, int processes) {

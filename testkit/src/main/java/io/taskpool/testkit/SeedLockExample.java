@@ -1,4 +1,4 @@
-package io.taskpool.it;
+package io.taskpool.testkit;
 
 import io.taskpool.core.Namespace;
 import io.taskpool.core.redis.RedisSettings;
@@ -9,11 +9,16 @@ import io.taskpool.core.sync.StaleLockException;
 import java.time.Duration;
 
 /**
- * A separate process of the lock tests: {@code <redis-url> <namespace> <watchdog-ms> <mode> <n>}.
- * Modes: fast, generic, unlocked (n increments each way), hold (take the lock and sleep), stale
- * (take the lock, read, pause so the test can SIGSTOP it, then try the write).
+ * One process of the seed's Lock/Value example, for tests and the benchmark: {@code <redis-url>
+ * <namespace> <watchdog-ms> <mode> <n>} on counter "seed". Modes: {@code fast} (n fast-path
+ * increments), {@code generic} (n read-modify-writes in a critical section), {@code plain} (the
+ * same with a bare Redisson RLock, for comparison), {@code unlocked} (no lock: loses updates),
+ * {@code hold} (take the lock, print "held", sleep), {@code stale} (take the lock, print "read",
+ * sleep n ms so a test can SIGSTOP it, then try the write). Prints "done MODE N in MS ms".
  */
-public final class LockClient {
+public final class SeedLockExample {
+  private SeedLockExample() {}
+
   public static void main(String[] args) throws Exception {
     RedisSettings settings = RedisSettings.fromUrl(args[0]).withLockWatchdogTimeout(Duration.ofMillis(Long.parseLong(args[2])));
     String mode = args[3];
