@@ -33,6 +33,7 @@ public final class BenchMain {
   private static final int MAP_TASKS = 1_000_000;
   private static final int RTT_TASKS = 2_000;
   private static final int QUEUE_ITEMS = 200_000;
+  private static final int LOCK_GENERIC_PER_PROCESS = 1_000;
 
   private final LocalCluster cluster;
   private final Path logs;
@@ -53,6 +54,7 @@ public final class BenchMain {
       if (only.isEmpty() || only.contains("pool")) bench.pool();
       if (only.isEmpty() || only.contains("queue")) bench.queue();
       if (only.isEmpty() || only.contains("python")) bench.python();
+      if (only.isEmpty() || only.contains("lock")) bench.lock();
       bench.ratios();
       System.out.println(new String(new JsonCodec().encode(bench.figures), StandardCharsets.UTF_8));
     }
@@ -136,6 +138,24 @@ public final class BenchMain {
     }
   }
 
+  private void lock() throws Exception {
+    LockBench locks = new LockBench(cluster, logs);
+    progress("lock: raw INCR loop, then the seed's 5 processes through each path");
+    figures.put("raw_incr_per_s", round(locks.rawIncr(20_000)));
+    // Plain Redisson and the generic lock run ~250 ops/s here under 5-process contention, so they
+    // are measured on 5 x 1,000 rather than the seed's 5 x 100,000.
+    figures.put("lock_generic_measured_ops", 5 * LOCK_GENERIC_PER_PROCESS);
+    figures.put("redisson_lock_ops_per_s", round(locks.processes("plain", LOCK_GENERIC_PER_PROCESS)[1]));
+    figures.put("taskpool_lock_ops_per_s", round(locks.processes("generic", LOCK_GENERIC_PER_PROCESS)[1]));
+    double[] fast = locks.processes("fast", 100_000);
+    figures.put("seed_example_fastpath_s", round(fast[0]));
+    figures.put("fastpath_ops_per_s", round(fast[1]));
+    figures.put("fastpath_threads_ops_per_s", round(locks.fastPathThreads(100_000)));
+    if (PythonBaseline.available()) {
+      PythonBaseline.unpack().run("lock_example.py").ifPresent(s -> figures.put("py_lock_s", round(s)));
+    }
+  }
+
   private void python() throws Exception {
     if (!PythonBaseline.available()) {
       progress("python3 not found: Python baselines skipped");
@@ -157,6 +177,9 @@ public final class BenchMain {
     ratio("map_chunked_vs_py_map_default", "map_chunked_per_s", "py_map_default_per_s");
     ratio("map_per_record_vs_py_map_chunk1", "map_per_record_per_s", "py_map_chunk1_per_s");
     ratio("queue_vs_py_queue", "queue_per_s", "py_queue_per_s");
+    ratio("taskpool_lock_vs_redisson_lock", "taskpool_lock_ops_per_s", "redisson_lock_ops_per_s");
+    ratio("fastpath_vs_redisson_lock", "fastpath_ops_per_s", "redisson_lock_ops_per_s");
+    ratio("py_lock_s_vs_seed_example_fastpath_s", "py_lock_s", "seed_example_fastpath_s");
   }
 
   private void ratio(String key, String numerator, String denominator) {

@@ -20,7 +20,7 @@ final class PythonBaseline {
 
   static PythonBaseline unpack() throws IOException {
     Path dir = Files.createTempDirectory("taskpool-bench-py");
-    for (String script : List.of("pool_map.py", "queue_example.py")) {
+    for (String script : List.of("pool_map.py", "queue_example.py", "lock_example.py")) {
       try (InputStream in = PythonBaseline.class.getResourceAsStream("/python/" + script)) {
         Files.copy(in, dir.resolve(script));
       }
