@@ -4,33 +4,44 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
-import org.redisson.api.RScript;
-import org.redisson.api.RedissonClient;
-import org.redisson.client.codec.LongCodec;
 
-/** taskpool's Lua scripts (src/main/resources/lua), read once, run by SHA through Redisson. */
+/** taskpool's Lua scripts (src/main/resources/lua), read once, run by SHA. */
 final class LuaScripts {
-  private final RScript script;
-  private final String fenceAcquired = load("fence_acquired.lua");
-  private final String counterFast = load("counter_fast.lua");
-  private final String counterGuarded = load("counter_guarded.lua");
+  private static final String FENCE_ACQUIRED = load("fence_acquired.lua");
+  private static final String COUNTER_FAST = load("counter_fast.lua");
+  private static final String COUNTER_GUARDED = load("counter_guarded.lua");
 
-  LuaScripts(RedissonClient redisson) {
-    this.script = redisson.getScript(LongCodec.INSTANCE);
+  private final ScriptRunner runner;
+
+  LuaScripts(ScriptRunner runner) {
+    this.runner = runner;
   }
 
+  /** The new fencing token, or -1 if {@code holderField} no longer holds the lock. */
   long fenceAcquired(String lockKey, String fenceKey, String holderField) {
-    Long token = script.eval(RScript.Mode.READ_WRITE, fenceAcquired, RScript.ReturnType.LONG, List.of(lockKey, fenceKey), holderField);
-    return token;
+    return longs(runner.eval(FENCE_ACQUIRED, List.of(lockKey, fenceKey), List.of(holderField))).get(0);
   }
 
   List<Long> counterFast(CounterKeys keys, Object... args) {
-    return script.eval(RScript.Mode.READ_WRITE, counterFast, RScript.ReturnType.LIST, List.of(keys.lock(), keys.fence(), keys.value(), keys.accepted()), args);
+    List<String> values = new ArrayList<>(args.length);
+    for (Object arg : args) {
+      values.add(String.valueOf(arg));
+    }
+    return longs(runner.eval(COUNTER_FAST, List.of(keys.lock(), keys.fence(), keys.value(), keys.accepted()), values));
   }
 
   List<Long> counterGuarded(CounterKeys keys, String holderField, long token, String operation, long operand) {
-    return script.eval(RScript.Mode.READ_WRITE, counterGuarded, RScript.ReturnType.LIST, List.of(keys.lock(), keys.value(), keys.accepted()), holderField, token, operation, operand);
+    return longs(runner.eval(COUNTER_GUARDED, List.of(keys.lock(), keys.value(), keys.accepted()), List.of(holderField, String.valueOf(token), operation, String.valueOf(operand))));
+  }
+
+  private static List<Long> longs(Object reply) {
+    List<Long> result = new ArrayList<>();
+    for (Object element : (List<?>) reply) {
+      result.add(((Number) element).longValue());
+    }
+    return result;
   }
 
   private static String load(String name) {

@@ -9,9 +9,12 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 import org.redisson.config.SingleServerConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 
 /**
  * How to reach Redis: a URL ({@code redis://[user:password@]host[:port][/db]}, {@code rediss://}
@@ -102,6 +105,30 @@ public final class RedisSettings {
     config.setLockWatchdogTimeout(lockWatchdogTimeout.toMillis());
     config.setUseScriptCache(true);
     return config;
+  }
+
+  /**
+   * The counter's data path: Jedis for a single server (blocking I/O on the calling thread), or
+   * the given Redisson client for set-ups described by a config file.
+   */
+  ScriptRunner scriptRunner(RedissonClient redisson) {
+    if (configFile != null) {
+      return new RedissonScriptRunner(redisson);
+    }
+    DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder().ssl("rediss".equals(url.getScheme())).timeoutMillis(3_000);
+    String userInfo = url.getRawUserInfo();
+    if (userInfo != null) {
+      int colon = userInfo.indexOf(':');
+      if (colon > 0) {
+        client.user(decode(userInfo.substring(0, colon)));
+      }
+      client.password(decode(colon < 0 ? userInfo : userInfo.substring(colon + 1)));
+    }
+    String path = url.getPath();
+    if (path != null && path.length() > 1) {
+      client.database(Integer.parseInt(path.substring(1)));
+    }
+    return new JedisScriptRunner(new HostAndPort(url.getHost(), url.getPort() > 0 ? url.getPort() : 6379), client.build());
   }
 
   private static String decode(String part) {

@@ -7,9 +7,6 @@ import io.taskpool.core.sync.SharedCounter;
 import io.taskpool.core.sync.StaleLockException;
 import java.util.List;
 import java.util.function.LongUnaryOperator;
-import org.redisson.api.RBucket;
-import org.redisson.api.RedissonClient;
-import org.redisson.client.codec.StringCodec;
 
 /** {@link SharedCounter} as a Redis string, its fast path and fenced writes as Lua scripts. */
 final class RedisSharedCounter implements SharedCounter {
@@ -17,14 +14,14 @@ final class RedisSharedCounter implements SharedCounter {
   private final RedissonDistributedLock lock;
   private final LuaScripts scripts;
   private final CounterKeys keys;
-  private final RBucket<String> value;
+  private final ScriptRunner redis;
 
-  RedisSharedCounter(String name, RedissonClient redisson, RedissonDistributedLock lock, LuaScripts scripts, CounterKeys keys) {
+  RedisSharedCounter(String name, ScriptRunner redis, RedissonDistributedLock lock, LuaScripts scripts, CounterKeys keys) {
     this.name = name;
+    this.redis = redis;
     this.lock = lock;
     this.scripts = scripts;
     this.keys = keys;
-    this.value = redisson.getBucket(keys.value(), StringCodec.INSTANCE);
   }
 
   @Override
@@ -34,7 +31,7 @@ final class RedisSharedCounter implements SharedCounter {
 
   @Override
   public long get() {
-    String current = value.get();
+    String current = redis.get(keys.value());
     return current == null ? 0 : Long.parseLong(current);
   }
 
@@ -103,7 +100,7 @@ final class RedisSharedCounter implements SharedCounter {
   @Override
   public long incrementWithoutLock() {
     long next = get() + 1;
-    value.set(String.valueOf(next));
+    redis.set(keys.value(), String.valueOf(next));
     return next;
   }
 

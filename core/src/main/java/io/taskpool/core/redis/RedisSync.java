@@ -11,7 +11,9 @@ import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 
 /**
- * Python's {@code Lock} and {@code Value} across processes and hosts, on Redis through Redisson.
+ * Python's {@code Lock} and {@code Value} across processes and hosts, on Redis: locks are
+ * Redisson {@code RLock}s; the counter's scripts run over Jedis (single server) or Redisson
+ * (Sentinel/Cluster config file).
  * One per process; thread-safe. Every key lives under the namespace, as {@code <ns>:{name}:...}.
  *
  * <pre>{@code
@@ -28,16 +30,20 @@ public final class RedisSync implements AutoCloseable {
   // One lock object per name, so all threads of this JVM queue on the same local lock first.
   private final Map<String, RedissonDistributedLock> locks = new ConcurrentHashMap<>();
 
-  private RedisSync(RedissonClient redisson, Namespace namespace) {
+  private final ScriptRunner runner;
+
+  private RedisSync(RedissonClient redisson, ScriptRunner runner, Namespace namespace) {
     this.redisson = redisson;
+    this.runner = runner;
     this.namespace = namespace;
-    this.scripts = new LuaScripts(redisson);
+    this.scripts = new LuaScripts(runner);
   }
 
   /** @throws TaskpoolException when Redis cannot be reached */
   public static RedisSync connect(RedisSettings settings, Namespace namespace) {
     try {
-      return new RedisSync(Redisson.create(settings.toRedissonConfig()), namespace);
+      RedissonClient redisson = Redisson.create(settings.toRedissonConfig());
+      return new RedisSync(redisson, settings.scriptRunner(redisson), namespace);
     } catch (RuntimeException e) {
       throw new TaskpoolException("cannot connect to Redis (" + settings + "): " + e.getMessage(), e);
     }
@@ -51,7 +57,7 @@ public final class RedisSync implements AutoCloseable {
   /** The counter of this name, guarded by the lock of the same name. */
   public SharedCounter counter(String name) {
     CounterKeys keys = keys(name);
-    return new RedisSharedCounter(name, redisson, newLock(name), scripts, keys);
+    return new RedisSharedCounter(name, runner, newLock(name), scripts, keys);
   }
 
   private RedissonDistributedLock newLock(String name) {
@@ -76,6 +82,7 @@ public final class RedisSync implements AutoCloseable {
 
   @Override
   public void close() {
+    runner.close();
     redisson.shutdown();
   }
 }
