@@ -1,0 +1,60 @@
+package io.taskpool.cli;
+
+import io.taskpool.core.TaskpoolException;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code taskpool} command. Errors come out as one line naming the problem, with a non-zero
+ * exit: 2 for a wrong command line, 1 for anything that failed while running.
+ */
+@Command(
+    name = "taskpool",
+    mixinStandardHelpOptions = true,
+    version = "taskpool 0.1.0",
+    description = "Python's multiprocessing Queue, Pool, Lock and Value across machines, over Kafka and Redis.",
+    subcommands = {DemoCommand.class, WorkerCommand.class, SubmitCommand.class, MapCommand.class, CounterCommand.class, DlqCommand.class, BenchCommand.class})
+public final class TaskpoolCli implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    // The command's own quiet logging, whatever other logback.xml the class path carries.
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "taskpool-cli-logback.xml");
+    }
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line: one-line errors, no stack traces. */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new TaskpoolCli());
+    cli.setParameterExceptionHandler(
+        (error, args) -> {
+          CommandLine failed = error.getCommandLine();
+          failed.getErr().println("taskpool: " + error.getMessage() + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");
+          return 2;
+        });
+    cli.setExecutionExceptionHandler(
+        (error, failed, parsed) -> {
+          failed.getErr().println("taskpool: " + oneLine(error));
+          return 1;
+        });
+    return cli;
+  }
+
+  private static String oneLine(Throwable error) {
+    Throwable shown = error;
+    if (!(error instanceof TaskpoolException) && !(error instanceof UncheckedIOException) && error.getCause() != null) {
+      shown = error.getCause();
+    }
+    String message = shown.getMessage() == null ? shown.getClass().getSimpleName() : shown.getMessage();
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

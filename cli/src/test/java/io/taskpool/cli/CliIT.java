@@ -1,0 +1,89 @@
+package io.taskpool.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.taskpool.testkit.JvmProcess;
+import io.taskpool.testkit.LocalCluster;
+import io.taskpool.testkit.LocalClusterExtension;
+import io.taskpool.worker.Worker;
+import io.taskpool.worker.WorkerOptions;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import picocli.CommandLine;
+
+@ExtendWith(LocalClusterExtension.class)
+class CliIT {
+
+  @Test
+  void theDemoPrintsTheSeedsThreeResults() {
+    try (JvmProcess demo = JvmProcess.start(TaskpoolCli.class.getName(), List.of("-Xmx512m"), List.of("demo"), Path.of("target", "demo.log"))) {
+      assertThat(demo.waitFor(Duration.ofMinutes(4))).as(demo.output()).isZero();
+      String output = demo.output();
+      assertThat(output).contains("processing: Task 0").contains("processing: Task 4");
+      assertThat(output).contains("Squared results: [1, 4, 9, 16, 25, 36, 49, 64, 81, 100]");
+      assertThat(output).contains("Final counter value: 500000");
+      assertThat(output).containsPattern("Demo finished in [0-9.]+ s");
+    }
+  }
+
+  @Test
+  void anUnknownFlagIsAOneLineErrorWithExitCode2() {
+    Result result = run(null, "submit", "square", "3", "--bogus");
+
+    assertThat(result.exit).isEqualTo(2);
+    assertThat(result.err.strip()).doesNotContain("\n").startsWith("taskpool: Unknown option: '--bogus'");
+  }
+
+  @Test
+  void anUnreachableBrokerIsAOneLineError() {
+    Result result = run(null, "submit", "square", "3", "--bootstrap-servers", "127.0.0.1:1");
+
+    assertThat(result.exit).isEqualTo(1);
+    assertThat(result.err.strip()).doesNotContain("\n").startsWith("taskpool: cannot reach Kafka at 127.0.0.1:1");
+  }
+
+  @Test
+  void mapReadsJsonLinesAndPrintsResultsInOrderAndMalformedInputIsNamed(LocalCluster cluster) {
+    String ns = LocalCluster.uniqueNamespace("cli");
+    try (Worker worker = new Worker(WorkerOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
+      worker.handlers().discover(getClass().getClassLoader());
+      worker.start();
+
+      Result ok = run("1\n2\n\n3\n", "map", "square", "--bootstrap-servers", cluster.kafkaBootstrap(), "--namespace", ns);
+      assertThat(ok.exit).as(ok.err).isZero();
+      assertThat(ok.out.lines()).containsExactly("1", "4", "9");
+
+      Result bad = run("1\n{oops\n", "map", "square", "--bootstrap-servers", cluster.kafkaBootstrap(), "--namespace", ns);
+      assertThat(bad.exit).isEqualTo(1);
+      assertThat(bad.err.strip()).doesNotContain("\n").isEqualTo("taskpool: stdin line 2 is not JSON: {oops");
+    }
+  }
+
+  private static Result run(String stdin, String... args) {
+    InputStream originalIn = System.in;
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    try {
+      if (stdin != null) {
+        System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+      }
+      CommandLine cli = TaskpoolCli.commandLine();
+      cli.setOut(new PrintWriter(out, true));
+      cli.setErr(new PrintWriter(err, true));
+      int exit = cli.execute(args);
+      return new Result(exit, out.toString(), err.toString());
+    } finally {
+      System.setIn(originalIn);
+    }
+  }
+
+  private record Result(int exit, String out, String err) {}
+}
