@@ -1,5 +1,6 @@
 package io.taskpool.cli;
 
+import io.taskpool.core.EnvironmentVariables;
 import io.taskpool.core.InvalidOptionException;
 import io.taskpool.core.KafkaSettings;
 import io.taskpool.core.Namespace;
@@ -43,7 +44,7 @@ final class Connection {
   private Properties file;
 
   KafkaSettings kafkaSettings() {
-    String bootstrap = pick(bootstrapServers, "TASKPOOL_KAFKA_BOOTSTRAP", "bootstrap.servers");
+    String bootstrap = pick(bootstrapServers, EnvironmentVariables.KAFKA_BOOTSTRAP, "bootstrap.servers");
     if (bootstrap == null) {
       throw new InvalidOptionException("no Kafka cluster: pass --bootstrap-servers or set TASKPOOL_KAFKA_BOOTSTRAP");
     }
@@ -55,7 +56,7 @@ final class Connection {
   }
 
   RedisSettings redisSettings() {
-    String url = pick(redisUrl, "TASKPOOL_REDIS_URL", "redis.url");
+    String url = pick(redisUrl, EnvironmentVariables.REDIS_URL, "redis.url");
     if (url == null) {
       throw new InvalidOptionException("no Redis: pass --redis-url or set TASKPOOL_REDIS_URL");
     }
@@ -63,12 +64,12 @@ final class Connection {
   }
 
   Namespace namespace() {
-    String name = pick(namespace, "TASKPOOL_NAMESPACE", "namespace");
+    String name = pick(namespace, EnvironmentVariables.NAMESPACE, "namespace");
     return name == null ? Namespace.DEFAULT : Namespace.of(name);
   }
 
   String queue() {
-    String name = pick(queue, "TASKPOOL_QUEUE", "queue");
+    String name = pick(queue, EnvironmentVariables.QUEUE, "queue");
     return name == null ? "default" : name;
   }
 

@@ -2,6 +2,7 @@ package io.taskpool.cli;
 
 import io.taskpool.core.KafkaSettings;
 import io.taskpool.core.json.JsonCodec;
+import io.taskpool.core.kafka.TopicAdmin;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -35,7 +36,14 @@ final class DlqCommand implements Runnable {
   public void run() {
     KafkaSettings kafka = connection.kafkaSettings();
     connection.requireReachableKafka(kafka);
-    TopicPartition partition = new TopicPartition(connection.namespace().deadLetterTopic(connection.queue()), 0);
+    String topic = connection.namespace().deadLetterTopic(connection.queue());
+    try (TopicAdmin admin = new TopicAdmin(kafka)) {
+      if (admin.partitionCount(topic).isEmpty()) {
+        spec.commandLine().getErr().println("taskpool: no dead-letter topic " + topic + " yet: nothing was dead-lettered");
+        return;
+      }
+    }
+    TopicPartition partition = new TopicPartition(topic, 0);
     JsonCodec json = new JsonCodec();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka.clientConfig(Map.of("enable.auto.commit", false)), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer.assign(List.of(partition));

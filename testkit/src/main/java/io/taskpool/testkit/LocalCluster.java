@@ -1,5 +1,6 @@
 package io.taskpool.testkit;
 
+import io.taskpool.core.EnvironmentVariables;
 import io.taskpool.core.KafkaSettings;
 import io.taskpool.testkit.internal.ContainerServices;
 import io.taskpool.testkit.internal.EmbeddedKafkaBroker;
@@ -45,10 +46,10 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   static LocalCluster start(Path workDir, Map<String, String> env) {
-    String kafkaAddress = env.get("TASKPOOL_KAFKA_BOOTSTRAP");
-    String redisAddress = env.get("TASKPOOL_REDIS_URL");
+    String kafkaAddress = env.get(EnvironmentVariables.KAFKA_BOOTSTRAP);
+    String redisAddress = env.get(EnvironmentVariables.REDIS_URL);
     boolean needDocker = isBlank(kafkaAddress) || isBlank(redisAddress);
-    boolean docker = needDocker && !"false".equals(env.get("TASKPOOL_TESTKIT_DOCKER")) && ContainerServices.dockerAvailable();
+    boolean docker = needDocker && !"false".equals(env.get(EnvironmentVariables.TESTKIT_DOCKER)) && ContainerServices.dockerAvailable();
     Service kafka = !isBlank(kafkaAddress) ? new ExternalService(kafkaAddress, "Kafka") : docker ? ContainerServices.kafka() : new EmbeddedKafkaBroker(workDir);
     Service redis;
     try {
@@ -58,6 +59,20 @@ public final class LocalCluster implements AutoCloseable {
       throw e;
     }
     return new LocalCluster(kafka, redis);
+  }
+
+  /**
+   * An embedded broker and Redis on fixed ports that other hosts reach as {@code host} (for
+   * deploy/local and the multi-host how-to; development use: no auth).
+   */
+  public static LocalCluster startEmbedded(Path workDir, String host, int kafkaPort, int redisPort) {
+    Service kafka = new EmbeddedKafkaBroker(workDir, host, kafkaPort);
+    try {
+      return new LocalCluster(kafka, new RedisServerProcess(workDir, host, redisPort));
+    } catch (RuntimeException e) {
+      kafka.close();
+      throw e;
+    }
   }
 
   private static boolean isBlank(String value) {

@@ -1,5 +1,6 @@
 package io.taskpool.worker;
 
+import io.taskpool.core.EnvironmentVariables;
 import io.taskpool.core.TaskpoolException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,9 +55,9 @@ public final class WorkerMain {
         }
       }
     }
-    copyEnv(env, "TASKPOOL_KAFKA_BOOTSTRAP", "bootstrap.servers", settings);
-    copyEnv(env, "TASKPOOL_NAMESPACE", "namespace", settings);
-    copyEnv(env, "TASKPOOL_QUEUE", "queue", settings);
+    copyEnv(env, EnvironmentVariables.KAFKA_BOOTSTRAP, "bootstrap.servers", settings);
+    copyEnv(env, EnvironmentVariables.NAMESPACE, "namespace", settings);
+    copyEnv(env, EnvironmentVariables.QUEUE, "queue", settings);
     for (String arg : args) {
       if (arg.startsWith("--config=")) {
         continue;

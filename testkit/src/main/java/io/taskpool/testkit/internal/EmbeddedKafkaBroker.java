@@ -34,28 +34,36 @@ public final class EmbeddedKafkaBroker implements Service {
   private final String bootstrapServers;
 
   public EmbeddedKafkaBroker(Path parentDir) {
+    this(parentDir, "127.0.0.1", FreePorts.next());
+  }
+
+  /**
+   * A broker on {@code brokerPort} that clients reach as {@code advertisedHost}; it listens on all
+   * interfaces unless that host is the loopback address.
+   */
+  public EmbeddedKafkaBroker(Path parentDir, String advertisedHost, int brokerPort) {
     try {
       Files.createDirectories(parentDir);
       this.dataDir = Files.createTempDirectory(parentDir, "kafka-");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the broker's log dir under " + parentDir, e);
     }
-    int brokerPort = FreePorts.next();
     int controllerPort = FreePorts.next();
-    this.bootstrapServers = "127.0.0.1:" + brokerPort;
-    Properties config = brokerConfig(brokerPort, controllerPort);
+    this.bootstrapServers = advertisedHost + ":" + brokerPort;
+    String listenHost = "127.0.0.1".equals(advertisedHost) || "localhost".equals(advertisedHost) ? "127.0.0.1" : "0.0.0.0";
+    Properties config = brokerConfig(listenHost, advertisedHost, brokerPort, controllerPort);
     format(config);
     this.server = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
     server.startup();
     awaitReady();
   }
 
-  private Properties brokerConfig(int brokerPort, int controllerPort) {
+  private Properties brokerConfig(String listenHost, String advertisedHost, int brokerPort, int controllerPort) {
     Properties p = new Properties();
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
-    p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+    p.put("listeners", "PLAINTEXT://" + listenHost + ":" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put("advertised.listeners", "PLAINTEXT://" + advertisedHost + ":" + brokerPort);
     p.put("controller.listener.names", "CONTROLLER");
     p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     p.put("inter.broker.listener.name", "PLAINTEXT");

@@ -23,6 +23,7 @@ import redis.embedded.core.ExecutableProvider;
 public final class RedisServerProcess implements Service {
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
   private final Process process;
+  private final String host;
   private final int port;
   private final String binary;
   private final Path workDir;
@@ -33,13 +34,22 @@ public final class RedisServerProcess implements Service {
 
   /** A server on a given port, e.g. to restart one where its clients expect it. */
   public RedisServerProcess(Path parentDir, int port) {
+    this(parentDir, "127.0.0.1", port);
+  }
+
+  /**
+   * A server bound to {@code host}; bound beyond loopback it runs with protected mode off and no
+   * password, which suits a development network only.
+   */
+  public RedisServerProcess(Path parentDir, String host, int port) {
+    this.host = host;
     this.port = port;
     this.binary = findBinary();
     try {
       Files.createDirectories(parentDir);
       this.workDir = Files.createTempDirectory(parentDir, "redis-");
       this.process =
-          new ProcessBuilder(List.of(binary, "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", workDir.toString()))
+          new ProcessBuilder(List.of(binary, "--port", String.valueOf(port), "--bind", "127.0.0.1".equals(host) ? "127.0.0.1" : "0.0.0.0", "--protected-mode", "127.0.0.1".equals(host) ? "yes" : "no", "--save", "", "--appendonly", "no", "--dir", workDir.toString()))
               .redirectErrorStream(true)
               .redirectOutput(workDir.resolve("redis.log").toFile())
               .start();
@@ -98,7 +108,7 @@ public final class RedisServerProcess implements Service {
 
   @Override
   public String address() {
-    return "redis://127.0.0.1:" + port;
+    return "redis://" + host + ":" + port;
   }
 
   @Override

@@ -1,0 +1,114 @@
+package io.taskpool.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.taskpool.core.EnvironmentVariables;
+import io.taskpool.core.Namespace;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.kafka.common.utils.internals.AppInfoParser;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No Docker engine here, so the recipes under deploy/ cannot run; this keeps them from drifting
+ * from the code: every YAML parses, every TASKPOOL_* variable is one the code reads, images and
+ * topic/group names match, and the commands they run exist.
+ */
+class DeployRecipesTest {
+  private static final Path DEPLOY = Path.of("..", "deploy");
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final String IMAGE = "taskpool/taskpool:0.1.0";
+
+  @Test
+  void everyYamlFileParses() throws IOException {
+    assertThat(yamlFiles()).isNotEmpty();
+    for (Path file : yamlFiles()) {
+      assertThat(documents(file)).as(file.toString()).isNotEmpty();
+    }
+  }
+
+  @Test
+  void everyTaskpoolVariableTheRecipesSetIsOneTheCodeReads() throws IOException {
+    List<String> names = new ArrayList<>();
+    for (Path file : yamlFiles()) {
+      for (JsonNode document : documents(file)) {
+        collectVariableNames(document, names);
+      }
+    }
+    assertThat(names).isNotEmpty().allSatisfy(name -> assertThat(EnvironmentVariables.ALL).contains(name));
+  }
+
+  @Test
+  void composeRunsTheProjectImageAndTheBrokerLineOfTheClients() throws IOException {
+    JsonNode services = documents(DEPLOY.resolve("compose/docker-compose.yml")).get(0).get("services");
+    assertThat(services.get("kafka").get("image").asText()).isEqualTo("apache/kafka:" + AppInfoParser.getVersion());
+    assertThat(services.get("kafka").get("ports").get(0).asText()).isEqualTo("9092:9092");
+    assertThat(services.get("redis").get("ports").get(0).asText()).isEqualTo("6379:6379");
+    for (String host : List.of("worker-host-a", "worker-host-b")) {
+      JsonNode worker = services.get(host);
+      assertThat(worker.get("image").asText()).isEqualTo(IMAGE);
+      assertThat(subcommands()).contains(worker.get("command").get(0).asText());
+      assertThat(worker.get("environment").get(EnvironmentVariables.KAFKA_BOOTSTRAP).asText()).isEqualTo("kafka:9092");
+      assertThat(worker.get("environment").get(EnvironmentVariables.REDIS_URL).asText()).isEqualTo("redis://redis:6379");
+    }
+  }
+
+  @Test
+  void kubernetesRecipesUseTheImageTheCommandAndTheTopicNamesOfTheCode() throws IOException {
+    JsonNode container = documents(DEPLOY.resolve("k8s/workers.yaml")).get(0).at("/spec/template/spec/containers/0");
+    assertThat(container.get("image").asText()).isEqualTo(IMAGE);
+    assertThat(subcommands()).contains(container.get("args").get(0).asText());
+
+    JsonNode trigger = documents(DEPLOY.resolve("k8s/keda-scaledobject.yaml")).get(0).at("/spec/triggers/0/metadata");
+    assertThat(trigger.get("topic").asText()).isEqualTo(Namespace.DEFAULT.taskTopic("default"));
+    assertThat(trigger.get("consumerGroup").asText()).isEqualTo(Namespace.DEFAULT.workerGroup("default"));
+  }
+
+  @Test
+  void theSystemdUnitRunsTheWorkerCommandWithTheProjectsEnvironmentFile() throws IOException {
+    String unit = Files.readString(DEPLOY.resolve("systemd/taskpool-worker@.service"));
+    assertThat(unit).contains("taskpool.jar worker").contains("EnvironmentFile=/etc/taskpool/env").contains("KillSignal=SIGTERM");
+    assertThat(subcommands()).contains("worker");
+  }
+
+  private static List<String> subcommands() {
+    return new ArrayList<>(TaskpoolCli.commandLine().getSubcommands().keySet());
+  }
+
+  private static void collectVariableNames(JsonNode node, List<String> names) {
+    if (node.isObject()) {
+      Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> field = fields.next();
+        if (field.getKey().startsWith("TASKPOOL_")) {
+          names.add(field.getKey());
+        }
+        collectVariableNames(field.getValue(), names);
+      }
+    } else if (node.isArray()) {
+      node.forEach(element -> collectVariableNames(element, names));
+    }
+  }
+
+  private static List<Path> yamlFiles() throws IOException {
+    try (Stream<Path> files = Files.walk(DEPLOY)) {
+      return files.filter(f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml")).sorted().toList();
+    }
+  }
+
+  private static List<JsonNode> documents(Path file) throws IOException {
+    try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
+      return docs.readAll();
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package io.taskpool.core;
+
+import java.util.Set;
+
+/**
+ * The environment variables taskpool's processes read, named once so code, deploy recipes and the
+ * test that keeps them in step agree.
+ */
+public final class EnvironmentVariables {
+  /** Kafka bootstrap servers. */
+  public static final String KAFKA_BOOTSTRAP = "TASKPOOL_KAFKA_BOOTSTRAP";
+  /** {@code redis://} or {@code rediss://} URL. */
+  public static final String REDIS_URL = "TASKPOOL_REDIS_URL";
+  /** Namespace of topics, groups and keys. */
+  public static final String NAMESPACE = "TASKPOOL_NAMESPACE";
+  /** Task queue a worker serves or a client submits to. */
+  public static final String QUEUE = "TASKPOOL_QUEUE";
+  /** {@code false} keeps the test kit from trying Docker. */
+  public static final String TESTKIT_DOCKER = "TASKPOOL_TESTKIT_DOCKER";
+
+  /** Every name above. */
+  public static final Set<String> ALL = Set.of(KAFKA_BOOTSTRAP, REDIS_URL, NAMESPACE, QUEUE, TESTKIT_DOCKER);
+
+  private EnvironmentVariables() {}
+}
