@@ -29,6 +29,9 @@ final class Connection {
   @Option(names = "--redis-url", description = "redis:// or rediss:// URL (env TASKPOOL_REDIS_URL)")
   String redisUrl;
 
+  @Option(names = "--redisson-config", description = "Redisson YAML config (Sentinel, Cluster, TLS details), used instead of --redis-url")
+  Path redissonConfig;
+
   @Option(names = "--namespace", description = "prefix of topics, groups and keys (env TASKPOOL_NAMESPACE; default taskpool)")
   String namespace;
 
@@ -56,6 +59,9 @@ final class Connection {
   }
 
   RedisSettings redisSettings() {
+    if (redissonConfig != null) {
+      return RedisSettings.fromConfigFile(redissonConfig);
+    }
     String url = pick(redisUrl, EnvironmentVariables.REDIS_URL, "redis.url");
     if (url == null) {
       throw new InvalidOptionException("no Redis: pass --redis-url or set TASKPOOL_REDIS_URL");

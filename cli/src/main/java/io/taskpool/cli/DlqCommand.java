@@ -3,24 +3,34 @@ package io.taskpool.cli;
 import io.taskpool.core.KafkaSettings;
 import io.taskpool.core.json.JsonCodec;
 import io.taskpool.core.kafka.TopicAdmin;
+import io.taskpool.core.wire.WireHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** Shows the dead-letter topic: one JSON line per failed task, with its error headers. */
-@Command(name = "dlq", mixinStandardHelpOptions = true, description = "dlq list: print dead-lettered tasks as JSON lines")
+/**
+ * The dead-letter topic: {@code list} prints one JSON line per failed task with its error headers;
+ * {@code replay} puts every dead letter back on the task topic (without the error headers) and
+ * prints how many. Replaying twice submits twice: the dead-letter topic is read, never trimmed.
+ */
+@Command(name = "dlq", mixinStandardHelpOptions = true, description = "dlq list: print dead-lettered tasks as JSON lines; dlq replay: submit them again")
 final class DlqCommand implements Runnable {
   @Mixin Connection connection;
   @Spec CommandSpec spec;
@@ -29,7 +39,8 @@ final class DlqCommand implements Runnable {
   Action action;
 
   enum Action {
-    list
+    list,
+    replay
   }
 
   @Override
@@ -43,23 +54,50 @@ final class DlqCommand implements Runnable {
         return;
       }
     }
-    TopicPartition partition = new TopicPartition(topic, 0);
-    JsonCodec json = new JsonCodec();
+    List<ConsumerRecord<byte[], byte[]>> deadLetters = readAll(kafka, new TopicPartition(topic, 0));
+    if (action == Action.list) {
+      JsonCodec json = new JsonCodec();
+      for (ConsumerRecord<byte[], byte[]> record : deadLetters) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("offset", record.offset());
+        for (Header header : record.headers()) {
+          line.put(header.key(), header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
+        }
+        line.put("value", record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8));
+        spec.commandLine().getOut().println(new String(json.encode(line), StandardCharsets.UTF_8));
+      }
+    } else {
+      replay(kafka, deadLetters);
+    }
+  }
+
+  private void replay(KafkaSettings kafka, List<ConsumerRecord<byte[], byte[]>> deadLetters) {
+    String taskTopic = connection.namespace().taskTopic(connection.queue());
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.clientConfig(Map.of("acks", "all", "enable.idempotence", true)), new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (ConsumerRecord<byte[], byte[]> record : deadLetters) {
+        RecordHeaders headers = new RecordHeaders();
+        for (Header header : record.headers()) {
+          if (!header.key().startsWith("taskpool.error.") && !header.key().startsWith("taskpool.original.") && !header.key().equals(WireHeaders.ATTEMPTS) && !header.key().equals(WireHeaders.WORKER)) {
+            headers.add(header);
+          }
+        }
+        producer.send(new ProducerRecord<>(taskTopic, null, record.key(), record.value(), headers));
+      }
+      producer.flush();
+    }
+    spec.commandLine().getOut().println("replayed " + deadLetters.size() + " task(s) to " + taskTopic);
+  }
+
+  private static List<ConsumerRecord<byte[], byte[]>> readAll(KafkaSettings kafka, TopicPartition partition) {
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka.clientConfig(Map.of("enable.auto.commit", false)), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));
       long end = consumer.endOffsets(List.of(partition)).get(partition);
       while (consumer.position(partition) < end) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          Map<String, Object> line = new LinkedHashMap<>();
-          line.put("offset", record.offset());
-          for (Header header : record.headers()) {
-            line.put(header.key(), header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
-          }
-          line.put("value", record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8));
-          spec.commandLine().getOut().println(new String(json.encode(line), StandardCharsets.UTF_8));
-        }
+        consumer.poll(Duration.ofMillis(500)).forEach(records::add);
       }
     }
+    return records;
   }
 }

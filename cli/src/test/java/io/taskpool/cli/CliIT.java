@@ -1,7 +1,10 @@
 package io.taskpool.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.taskpool.producer.ClientOptions;
+import io.taskpool.producer.TaskClient;
 import io.taskpool.testkit.JvmProcess;
 import io.taskpool.testkit.LocalCluster;
 import io.taskpool.testkit.LocalClusterExtension;
@@ -64,6 +67,26 @@ class CliIT {
       Result bad = run("1\n{oops\n", "map", "square", "--bootstrap-servers", cluster.kafkaBootstrap(), "--namespace", ns);
       assertThat(bad.exit).isEqualTo(1);
       assertThat(bad.err.strip()).doesNotContain("\n").isEqualTo("taskpool: stdin line 2 is not JSON: {oops");
+    }
+  }
+
+  @Test
+  void dlqListShowsDeadLettersWithTheirErrorAndReplayPutsThemBack(LocalCluster cluster) {
+    String ns = LocalCluster.uniqueNamespace("cli-dlq");
+    try (Worker worker = new Worker(WorkerOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build());
+        TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
+      worker.handlers().discover(getClass().getClassLoader());
+      worker.start();
+      // Given a task whose input can never be a square's Integer
+      client.put("square", "not a number").join();
+      String[] list = {"dlq", "list", "--bootstrap-servers", cluster.kafkaBootstrap(), "--namespace", ns};
+      await().atMost(Duration.ofSeconds(30)).until(() -> run(null, list).out.lines().count() == 1);
+
+      // Then list shows it with its error, and replay submits it again (and it fails again)
+      assertThat(run(null, list).out).contains("\"taskpool.task\":\"square\"").contains("malformed payload");
+      Result replay = run(null, "dlq", "replay", "--bootstrap-servers", cluster.kafkaBootstrap(), "--namespace", ns);
+      assertThat(replay.out.strip()).isEqualTo("replayed 1 task(s) to " + ns + ".tasks.default");
+      await().atMost(Duration.ofSeconds(30)).until(() -> run(null, list).out.lines().count() == 2);
     }
   }
 
