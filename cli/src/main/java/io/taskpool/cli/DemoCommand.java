@@ -1,5 +1,7 @@
 package io.taskpool.cli;
 
+import io.taskpool.coordinator.Coordinator;
+import io.taskpool.coordinator.CoordinatorOptions;
 import io.taskpool.core.KafkaSettings;
 import io.taskpool.core.Namespace;
 import io.taskpool.core.redis.RedisSettings;
@@ -13,6 +15,7 @@ import io.taskpool.testkit.JvmProcess;
 import io.taskpool.testkit.LocalCluster;
 import io.taskpool.testkit.SeedLockExample;
 import io.taskpool.testkit.WorkerProcess;
+import io.taskpool.worker.WorkerMain;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -98,19 +101,17 @@ final class DemoCommand implements Runnable {
   private void pool(LocalCluster cluster, String ns) {
     long start = System.nanoTime();
     out.println();
-    out.println("== 2. Pool: map(square, 1..10) over 4 worker processes ==");
-    List<JvmProcess> workers = new ArrayList<>();
-    for (int i = 1; i <= 4; i++) {
-      workers.add(startWorker(cluster, ns, "pool-worker-" + i, Map.of("concurrency", "1", "queue", "pool", "task.partitions", "4")));
-    }
-    awaitMembers(cluster, ns, "pool", 4);
+    out.println("== 2. Pool: map(square, 1..10) over a coordinator-managed pool of 4 worker processes ==");
+    CoordinatorOptions options =
+        new CoordinatorOptions(cluster.kafkaSettings(), Namespace.of(ns), "pool", "demo", 4, 4, 1_000, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(30), 0, List.of(WorkerMain.DEFAULT_JVM_OPTIONS.split(" ")), JvmProcess.currentClassPath(), Map.of("concurrency", "1", "task.partitions", "4"), 0);
     List<Integer> numbers = IntStream.rangeClosed(1, 10).boxed().toList();
-    try (TaskClient client = client(cluster, ns, "pool")) {
+    try (TaskClient client = client(cluster, ns, "pool");
+        Coordinator coordinator = new Coordinator(options, work.resolve("pool")).start()) {
+      awaitMembers(cluster, ns, "pool", 4);
       List<Integer> squares = client.map("square", numbers, Integer.class, MapOptions.builder().chunkSize(1).timeout(WAIT).build());
       out.println("Original numbers: " + numbers);
       out.println("Squared results: " + squares);
     }
-    workers.forEach(worker -> worker.stop(Duration.ofSeconds(30)));
     out.println("Main process finished.");
     step("Pool example", start);
   }

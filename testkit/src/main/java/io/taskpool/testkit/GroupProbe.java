@@ -1,6 +1,8 @@
 package io.taskpool.testkit;
 
 import io.taskpool.core.Namespace;
+import io.taskpool.core.TaskpoolException;
+import io.taskpool.core.kafka.ConsumerLag;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -9,10 +11,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 
 /** Reads a worker group's membership and backlog through the Admin API, for waits in tests. */
 public final class GroupProbe implements AutoCloseable {
@@ -39,26 +37,11 @@ public final class GroupProbe implements AutoCloseable {
     }
   }
 
-  /** Records in the task topic not yet committed by the group. */
+  /** Records in the task topic not yet committed by the group ({@link Long#MAX_VALUE} if unknown). */
   public long lag() {
     try {
-      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-      Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-      int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions().size();
-      for (int p = 0; p < partitions; p++) {
-        latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-      }
-      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
-      long lag = 0;
-      for (var end : ends.entrySet()) {
-        OffsetAndMetadata done = committed.get(end.getKey());
-        lag += end.getValue().offset() - (done == null ? 0 : done.offset());
-      }
-      return lag;
-    } catch (ExecutionException | TimeoutException e) {
-      return Long.MAX_VALUE;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      return ConsumerLag.read(admin, group, topic).total();
+    } catch (TaskpoolException e) {
       return Long.MAX_VALUE;
     }
   }

@@ -40,6 +40,11 @@ public final class JvmProcess implements AutoCloseable {
     }
   }
 
+  /** This JVM's class path as a child JVM needs it (the real one under surefire/failsafe too). */
+  public static String currentClassPath() {
+    return classPath();
+  }
+
   private static String classPath() {
     // Surefire and failsafe put the test class path here when they fork with a manifest jar.
     String testClassPath = System.getProperty("surefire.test.class.path");

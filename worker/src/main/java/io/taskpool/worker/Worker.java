@@ -115,7 +115,20 @@ public final class Worker implements AutoCloseable {
     chain.add(new RetryMiddleware(options.retry()));
     chain.addAll(userMiddleware);
     KeyedLanes lanes = new KeyedLanes(options.concurrency(), "taskpool-task-" + options.queue());
-    runner = new TaskRunner(handlers, chain, replies, lanes, json, options.maxInFlight());
+    runner =
+        new TaskRunner(
+            handlers,
+            chain,
+            replies,
+            lanes,
+            json,
+            options.maxInFlight(),
+            done -> {
+              if (options.maxTasks() > 0 && done == options.maxTasks()) {
+                log.info("worker {} ran its {} tasks: draining to make room for a fresh one", options.workerId(), done);
+                stop(false);
+              }
+            });
     source = new KafkaPartitionedTaskSource(consumerConfig(), taskTopic, options.commitInterval(), options.drainTimeout());
     control = new ControlListener(options.kafka(), options.namespace().controlTopic(), options.workerId(), options.queue(), json, message -> stop(message.waitForIdle()));
     pollThread =

@@ -22,6 +22,8 @@ import java.util.Properties;
  *   <li>{@code commitInterval}: how often finished offsets are committed; default 200 ms.
  *   <li>{@code drainTimeout}: how long a stop waits for in-flight tasks; default 30 s.
  *   <li>{@code taskPartitions}: partitions of the task topic if this worker creates it; default 6.
+ *   <li>{@code maxTasks}: drain and exit after this many tasks (a supervisor starts a fresh one);
+ *       default 0, no limit.
  * </ul>
  */
 public final class WorkerOptions {
@@ -35,6 +37,7 @@ public final class WorkerOptions {
   private final Duration commitInterval;
   private final Duration drainTimeout;
   private final int taskPartitions;
+  private final long maxTasks;
 
   private WorkerOptions(Builder b) {
     this.kafka = b.kafka;
@@ -47,6 +50,7 @@ public final class WorkerOptions {
     this.commitInterval = b.commitInterval;
     this.drainTimeout = b.drainTimeout;
     this.taskPartitions = b.taskPartitions;
+    this.maxTasks = b.maxTasks;
   }
 
   public static Builder builder() {
@@ -56,7 +60,7 @@ public final class WorkerOptions {
   /**
    * Reads {@code bootstrap.servers}, {@code namespace}, {@code queue}, {@code worker.id}, {@code
    * concurrency}, {@code max.in.flight}, {@code retry.max.attempts}, {@code retry.backoff.ms},
-   * {@code drain.timeout.ms}, {@code commit.interval.ms}, {@code task.partitions} and pass-through {@code kafka.*}.
+   * {@code drain.timeout.ms}, {@code commit.interval.ms}, {@code max.tasks}, {@code task.partitions} and pass-through {@code kafka.*}.
    */
   public static WorkerOptions fromProperties(Properties p) {
     Builder b = builder().kafka(KafkaSettings.fromProperties(p));
@@ -67,6 +71,7 @@ public final class WorkerOptions {
     if (p.containsKey("max.in.flight")) b.maxInFlight(intValue(p, "max.in.flight"));
     if (p.containsKey("task.partitions")) b.taskPartitions(intValue(p, "task.partitions"));
     if (p.containsKey("drain.timeout.ms")) b.drainTimeout(Duration.ofMillis(intValue(p, "drain.timeout.ms")));
+    if (p.containsKey("max.tasks")) b.maxTasks(intValue(p, "max.tasks"));
     if (p.containsKey("commit.interval.ms")) b.commitInterval(Duration.ofMillis(intValue(p, "commit.interval.ms")));
     if (p.containsKey("retry.max.attempts") || p.containsKey("retry.backoff.ms")) {
       int attempts = p.containsKey("retry.max.attempts") ? intValue(p, "retry.max.attempts") : RetryPolicy.DEFAULT.maxAttempts();
@@ -97,6 +102,7 @@ public final class WorkerOptions {
     b.commitInterval = commitInterval;
     b.drainTimeout = drainTimeout;
     b.taskPartitions = taskPartitions;
+    b.maxTasks = maxTasks;
     return b;
   }
 
@@ -123,6 +129,9 @@ public final class WorkerOptions {
     }
     if (taskPartitions < 1) {
       throw new InvalidOptionException("taskPartitions must be >= 1, was " + taskPartitions);
+    }
+    if (maxTasks < 0) {
+      throw new InvalidOptionException("maxTasks must be >= 0 (0: no limit), was " + maxTasks);
     }
     return this;
   }
@@ -173,6 +182,11 @@ public final class WorkerOptions {
     return taskPartitions;
   }
 
+  /** Tasks after which the worker drains and exits (Python's maxtasksperchild); 0 for no limit. */
+  public long maxTasks() {
+    return maxTasks;
+  }
+
   /** Builder of {@link WorkerOptions}. */
   public static final class Builder {
     private KafkaSettings kafka;
@@ -185,6 +199,7 @@ public final class WorkerOptions {
     private Duration commitInterval = Duration.ofMillis(200);
     private Duration drainTimeout = Duration.ofSeconds(30);
     private int taskPartitions = 6;
+    private long maxTasks;
 
     private Builder() {}
 
@@ -240,6 +255,11 @@ public final class WorkerOptions {
 
     public Builder taskPartitions(int taskPartitions) {
       this.taskPartitions = taskPartitions;
+      return this;
+    }
+
+    public Builder maxTasks(long maxTasks) {
+      this.maxTasks = maxTasks;
       return this;
     }
 

@@ -3,6 +3,7 @@ package io.taskpool.core.kafka;
 import io.taskpool.core.KafkaSettings;
 import io.taskpool.core.TaskpoolException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -50,6 +54,19 @@ public final class TopicAdmin implements AutoCloseable {
     } catch (UnknownTopicOrPartitionException missing) {
       return Optional.empty();
     }
+  }
+
+  /** Records ever written to {@code topic} (sum of end offsets), 0 if it does not exist. */
+  public long endOffsetTotal(String topic) {
+    Optional<Integer> partitions = partitionCount(topic);
+    if (partitions.isEmpty()) {
+      return 0;
+    }
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (int p = 0; p < partitions.get(); p++) {
+      latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    return await(admin.listOffsets(latest).all(), "read end offsets of " + topic).values().stream().mapToLong(ListOffsetsResultInfo::offset).sum();
   }
 
   public void deleteTopic(String topic) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,14 +38,17 @@ public final class TaskRunner implements TaskSink {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicLong completed = new AtomicLong();
   private final Object idle = new Object();
+  private final LongConsumer onCompleted;
 
-  public TaskRunner(HandlerRegistry handlers, List<TaskMiddleware> middleware, ReplySender replies, KeyedLanes lanes, JsonCodec json, int maxInFlight) {
+  /** @param onCompleted told the running count each time a task finishes */
+  public TaskRunner(HandlerRegistry handlers, List<TaskMiddleware> middleware, ReplySender replies, KeyedLanes lanes, JsonCodec json, int maxInFlight, LongConsumer onCompleted) {
     this.handlers = handlers;
     this.middleware = List.copyOf(middleware);
     this.replies = replies;
     this.lanes = lanes;
     this.json = json;
     this.maxInFlight = maxInFlight;
+    this.onCompleted = onCompleted;
   }
 
   @Override
@@ -146,8 +150,9 @@ public final class TaskRunner implements TaskSink {
 
   private void finish(Delivery delivery, Acknowledgement outcome) {
     delivery.acknowledge(outcome);
-    completed.incrementAndGet();
+    long count = completed.incrementAndGet();
     release();
+    onCompleted.accept(count);
   }
 
   private void release() {

@@ -1,0 +1,88 @@
+package io.taskpool.cli;
+
+import io.taskpool.coordinator.Coordinator;
+import io.taskpool.coordinator.CoordinatorOptions;
+import io.taskpool.core.KafkaSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Keeps this host's pool of worker processes sized to the queue's backlog until stopped. */
+@Command(name = "coordinator", mixinStandardHelpOptions = true, description = "Run this host's coordinator: start, restart, scale and drain worker processes.")
+final class CoordinatorCommand implements Runnable {
+  @Mixin Connection connection;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--host-id", description = "this host's id (default: host name)")
+  String hostId;
+
+  @Option(names = "--min-workers", defaultValue = "1")
+  int minWorkers;
+
+  @Option(names = "--max-workers", defaultValue = "4")
+  int maxWorkers;
+
+  @Option(names = "--target-lag", defaultValue = "1000", description = "backlog per worker (default ${DEFAULT-VALUE})")
+  long targetLag;
+
+  @Option(names = "--max-tasks-per-worker", defaultValue = "0", description = "recycle a worker after N tasks (0: never)")
+  long maxTasksPerWorker;
+
+  @Option(names = "--worker-classpath", description = "class path of worker processes, with your task jars (default: this command's)")
+  String workerClassPath;
+
+  @Option(names = "--worker-concurrency", description = "handler threads per worker")
+  Integer workerConcurrency;
+
+  @Option(names = "--status-port", defaultValue = "8085", description = "status page port (default ${DEFAULT-VALUE})")
+  int statusPort;
+
+  @Override
+  public void run() {
+    KafkaSettings kafka = connection.kafkaSettings();
+    connection.requireReachableKafka(kafka);
+    String host = hostId != null ? hostId : hostName();
+    Map<String, String> settings = new LinkedHashMap<>();
+    if (workerConcurrency != null) {
+      settings.put("concurrency", String.valueOf(workerConcurrency));
+    }
+    CoordinatorOptions options =
+        CoordinatorOptions.defaults(kafka, host)
+            .withNamespace(connection.namespace().name())
+            .withWorkers(minWorkers, maxWorkers)
+            .withScaling(targetLag, Duration.ofSeconds(2), Duration.ofSeconds(30))
+            .withWorkerProcess(workerClassPath != null ? workerClassPath : System.getProperty("java.class.path"), settings, maxTasksPerWorker)
+            .withStatusPort(statusPort);
+    Coordinator coordinator = new Coordinator(options, Path.of(System.getProperty("java.io.tmpdir"), "taskpool-" + host)).start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    // SIGTERM: the hook drains every worker before the JVM exits.
+    Runtime.getRuntime().addShutdownHook(
+        new Thread(
+            () -> {
+              coordinator.close();
+              stopped.countDown();
+            }));
+    spec.commandLine().getOut().println("coordinator " + host + ": status on http://localhost:" + coordinator.statusPort() + "/");
+    spec.commandLine().getOut().flush();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9_-]", "-");
+    } catch (java.net.UnknownHostException e) {
+      return "host";
+    }
+  }
+}

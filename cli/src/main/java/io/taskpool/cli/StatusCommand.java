@@ -1,0 +1,53 @@
+package io.taskpool.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.taskpool.core.InvalidOptionException;
+import io.taskpool.core.json.JsonCodec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** The coordinator's status page as a terminal table. */
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show a coordinator's workers and the queue's lag.")
+final class StatusCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--coordinator", defaultValue = "http://localhost:8085", description = "coordinator status address (default ${DEFAULT-VALUE})")
+  String coordinator;
+
+  @Override
+  public void run() {
+    JsonNode status;
+    try {
+      HttpResponse<byte[]> response =
+          HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build().send(HttpRequest.newBuilder(URI.create(coordinator + "/status")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      status = new JsonCodec().tree(response.body());
+    } catch (IOException | IllegalArgumentException e) {
+      throw new InvalidOptionException("cannot reach the coordinator at " + coordinator + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (!status.has("host")) {
+      out.println("coordinator starting");
+      return;
+    }
+    out.printf("host %s  queue %s/%s  lag %d  %.1f tasks/s  desired %d  restarts %d  dead letters %d%n", status.get("host").asText(), status.get("namespace").asText(), status.get("queue").asText(), status.get("lag").asLong(), status.get("tasksPerSecond").asDouble(), status.get("desiredWorkers").asInt(), status.get("restarts").asLong(), status.get("deadLetters").asLong());
+    out.printf("%-24s %-8s %-10s %s%n", "WORKER", "PID", "UPTIME s", "STATE");
+    for (JsonNode worker : status.get("workers")) {
+      out.printf("%-24s %-8d %-10d %s%n", worker.get("id").asText(), worker.get("pid").asLong(), worker.get("uptimeSeconds").asLong(), worker.get("state").asText());
+    }
+    out.printf("%-10s %s%n", "PARTITION", "LAG");
+    status.get("lagByPartition").fields().forEachRemaining(e -> out.printf("%-10s %d%n", e.getKey(), e.getValue().asLong()));
+    out.flush();
+  }
+}

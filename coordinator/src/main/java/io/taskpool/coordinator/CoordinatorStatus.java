@@ -1,0 +1,26 @@
+package io.taskpool.coordinator;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one coordinator knows, as {@code /status} serves it: its host, its workers, the queue's lag
+ * per partition, throughput, restarts, and the recent history for the page's chart.
+ */
+public record CoordinatorStatus(
+    String host,
+    String namespace,
+    String queue,
+    int desiredWorkers,
+    List<WorkerStatus> workers,
+    Map<Integer, Long> lagByPartition,
+    long lag,
+    double tasksPerSecond,
+    long restarts,
+    long deadLetters,
+    List<Sample> history,
+    long atEpochMillis) {
+
+  /** One point of the lag/throughput chart. */
+  public record Sample(long epochMillis, long lag, double tasksPerSecond, int workers) {}
+}

@@ -1,0 +1,173 @@
+package io.taskpool.coordinator.internal;
+
+import io.taskpool.coordinator.CoordinatorOptions;
+import io.taskpool.coordinator.WorkerStatus;
+import io.taskpool.worker.WorkerMain;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps this host's worker processes at the size asked for: starts them ({@code ProcessBuilder},
+ * same Java, the configured class path), replaces ones that exit (with growing backoff, so a crash
+ * loop does not spin), and stops extra ones gracefully: SIGTERM, which drains, then SIGKILL only
+ * after the drain timeout. Called from the coordinator's single loop thread.
+ */
+public final class WorkerSupervisor implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WorkerSupervisor.class);
+  private static final Duration MIN_BACKOFF = Duration.ofSeconds(1);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+  private final CoordinatorOptions options;
+  private final Path logDir;
+  private final List<Managed> running = new ArrayList<>();
+  private final List<Managed> draining = new ArrayList<>();
+  private final AtomicLong restarts = new AtomicLong();
+  private int nextId = 1;
+  private Duration backoff = MIN_BACKOFF;
+  private Instant noStartBefore = Instant.MIN;
+
+  public WorkerSupervisor(CoordinatorOptions options, Path logDir) {
+    this.options = options;
+    this.logDir = logDir;
+  }
+
+  /** Brings the pool to {@code desired} workers: replaces dead ones, starts or drains the difference. */
+  public synchronized void reconcile(int desired, Instant now) {
+    reapExited(now);
+    while (running.size() > desired) {
+      Managed extra = running.remove(running.size() - 1);
+      log.info("scaling down: draining worker {} (pid {})", extra.id, extra.process.pid());
+      extra.drainStartedAt = now;
+      extra.process.destroy();
+      draining.add(extra);
+    }
+    while (running.size() < desired && !now.isBefore(noStartBefore)) {
+      running.add(start(now));
+    }
+    finishDraining(now);
+  }
+
+  private void reapExited(Instant now) {
+    for (Iterator<Managed> it = running.iterator(); it.hasNext(); ) {
+      Managed worker = it.next();
+      if (!worker.process.isAlive()) {
+        it.remove();
+        int code = worker.process.exitValue();
+        boolean recycled = code == 0 && options.maxTasksPerWorker() > 0;
+        if (recycled) {
+          log.info("worker {} finished its {} tasks; starting a fresh one", worker.id, options.maxTasksPerWorker());
+        } else {
+          restarts.incrementAndGet();
+          // A worker that died young is a crash loop in the making: back off.
+          boolean young = Duration.between(worker.startedAt, now).compareTo(Duration.ofSeconds(10)) < 0;
+          backoff = young ? min(backoff.multipliedBy(2), MAX_BACKOFF) : MIN_BACKOFF;
+          noStartBefore = now.plus(young ? backoff : Duration.ZERO);
+          log.warn("worker {} (pid {}) exited with {}; replacing it{}", worker.id, worker.process.pid(), code, young ? " in " + backoff.toSeconds() + " s" : "");
+        }
+      }
+    }
+  }
+
+  private void finishDraining(Instant now) {
+    for (Iterator<Managed> it = draining.iterator(); it.hasNext(); ) {
+      Managed worker = it.next();
+      if (!worker.process.isAlive()) {
+        it.remove();
+      } else if (Duration.between(worker.drainStartedAt, now).compareTo(options.drainTimeout()) > 0) {
+        log.warn("worker {} still draining after {}; killing it (its tasks are redelivered)", worker.id, options.drainTimeout());
+        worker.process.destroyForcibly();
+        it.remove();
+      }
+    }
+  }
+
+  private Managed start(Instant now) {
+    String id = options.hostId() + "-" + nextId++;
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(options.workerJvmOptions());
+    command.add("-cp");
+    command.add(options.workerClassPath());
+    command.add(WorkerMain.class.getName());
+    command.add("--bootstrap.servers=" + options.kafka().bootstrapServers());
+    options.kafka().clientProperties().forEach((key, value) -> command.add("--kafka." + key + "=" + value));
+    command.add("--namespace=" + options.namespace().name());
+    command.add("--queue=" + options.queue());
+    command.add("--worker.id=" + id);
+    if (options.maxTasksPerWorker() > 0) {
+      command.add("--max.tasks=" + options.maxTasksPerWorker());
+    }
+    options.workerSettings().forEach((key, value) -> command.add("--" + key + "=" + value));
+    try {
+      Files.createDirectories(logDir);
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logDir.resolve(id + ".log").toFile()).start();
+      log.info("started worker {} (pid {})", id, process.pid());
+      return new Managed(id, process, now);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start a worker process: " + e.getMessage(), e);
+    }
+  }
+
+  public synchronized List<WorkerStatus> workers(Instant now) {
+    List<WorkerStatus> all = new ArrayList<>();
+    running.forEach(w -> all.add(new WorkerStatus(w.id, w.process.pid(), Duration.between(w.startedAt, now).toSeconds(), w.process.isAlive() ? "running" : "exited")));
+    draining.forEach(w -> all.add(new WorkerStatus(w.id, w.process.pid(), Duration.between(w.startedAt, now).toSeconds(), "draining")));
+    return all;
+  }
+
+  public synchronized int size() {
+    return running.size();
+  }
+
+  public long restarts() {
+    return restarts.get();
+  }
+
+  /** Drains every worker (SIGTERM), waits up to the drain timeout, then kills what is left. */
+  @Override
+  public synchronized void close() {
+    List<Managed> all = new ArrayList<>(running);
+    all.addAll(draining);
+    running.clear();
+    draining.clear();
+    all.forEach(w -> w.process.destroy());
+    long deadline = System.nanoTime() + options.drainTimeout().toNanos();
+    for (Managed worker : all) {
+      try {
+        if (!worker.process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+          worker.process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        worker.process.destroyForcibly();
+      }
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static final class Managed {
+    final String id;
+    final Process process;
+    final Instant startedAt;
+    Instant drainStartedAt;
+
+    Managed(String id, Process process, Instant startedAt) {
+      this.id = id;
+      this.process = process;
+      this.startedAt = startedAt;
+    }
+  }
+}

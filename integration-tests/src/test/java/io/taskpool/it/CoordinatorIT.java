@@ -1,0 +1,95 @@
+package io.taskpool.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.taskpool.coordinator.Coordinator;
+import io.taskpool.coordinator.CoordinatorOptions;
+import io.taskpool.coordinator.WorkerStatus;
+import io.taskpool.producer.ClientOptions;
+import io.taskpool.producer.TaskClient;
+import io.taskpool.testkit.GroupProbe;
+import io.taskpool.testkit.JvmProcess;
+import io.taskpool.testkit.LocalCluster;
+import io.taskpool.testkit.LocalClusterExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** One host's coordinator with real worker processes on the real broker. */
+@ExtendWith(LocalClusterExtension.class)
+class CoordinatorIT {
+
+  @Test
+  void aBacklogGrowsThePoolTowardsMaxAndWhenDrainedItShrinksToMin(LocalCluster cluster) {
+    String ns = LocalCluster.uniqueNamespace("scale");
+    CoordinatorOptions options =
+        CoordinatorOptions.defaults(cluster.kafkaSettings(), "host-a")
+            .withNamespace(ns)
+            .withWorkers(1, 3)
+            .withScaling(500, Duration.ofSeconds(1), Duration.ofSeconds(3))
+            .withWorkerProcess(JvmProcess.currentClassPath(), Map.of("concurrency", "1"), 0);
+    try (Coordinator coordinator = new Coordinator(options, Path.of("target", "worker-logs", ns)).start();
+        TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build());
+        GroupProbe probe = new GroupProbe(cluster, ns, "default")) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> running(coordinator) == 1);
+
+      // When a backlog of 20,000 slow-ish tasks appears
+      List<CompletableFuture<Void>> puts = IntStream.range(0, 20_000).mapToObj(i -> client.put("slow-square", i)).toList();
+      puts.forEach(CompletableFuture::join);
+
+      // Then the pool grows to its max, works the backlog off, and shrinks back to min
+      await().atMost(Duration.ofSeconds(60)).until(() -> running(coordinator) == 3);
+      await().atMost(Duration.ofMinutes(3)).until(() -> probe.lag() == 0);
+      await().atMost(Duration.ofSeconds(60)).until(() -> running(coordinator) == 1);
+      assertThat(coordinator.status().restarts()).isZero();
+    }
+  }
+
+  @Test
+  void aWorkerKilledWithSigkillIsReplacedAndTheStatusEndpointShowsThePool(LocalCluster cluster) throws Exception {
+    String ns = LocalCluster.uniqueNamespace("replace");
+    CoordinatorOptions options =
+        CoordinatorOptions.defaults(cluster.kafkaSettings(), "host-b")
+            .withNamespace(ns)
+            .withWorkers(2, 2)
+            .withScaling(1_000, Duration.ofMillis(500), Duration.ofSeconds(30))
+            .withWorkerProcess(JvmProcess.currentClassPath(), Map.of("concurrency", "1"), 0);
+    try (Coordinator coordinator = new Coordinator(options, Path.of("target", "worker-logs", ns)).start()) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> running(coordinator) == 2);
+      long victim = coordinator.status().workers().get(0).pid();
+
+      // When one worker is killed with SIGKILL
+      ProcessHandle.of(victim).orElseThrow().destroyForcibly();
+
+      // Then a new process takes its place
+      await().atMost(Duration.ofSeconds(60)).until(() -> running(coordinator) == 2 && coordinator.status().workers().stream().noneMatch(w -> w.pid() == victim));
+      assertThat(coordinator.status().restarts()).isEqualTo(1);
+
+      // And the status endpoint, page and metrics show two workers
+      HttpClient http = HttpClient.newHttpClient();
+      String base = "http://localhost:" + coordinator.statusPort();
+      String json = http.send(HttpRequest.newBuilder(URI.create(base + "/status")).build(), HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(json).contains("\"host\":\"host-b\"");
+      assertThat(json.split("\"state\":\"running\"", -1)).hasSize(3);
+      String html = http.send(HttpRequest.newBuilder(URI.create(base + "/")).build(), HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(html).contains("<table id=\"workers\">").contains("host-b-");
+      assertThat(html.split("<td>running</td>", -1)).hasSize(3);
+      String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(metrics).contains("taskpool_coordinator_workers{host=\"host-b\"} 2.0");
+    }
+  }
+
+  private static long running(Coordinator coordinator) {
+    return coordinator.status() == null ? -1 : coordinator.status().workers().stream().map(WorkerStatus::state).filter("running"::equals).count();
+  }
+}
