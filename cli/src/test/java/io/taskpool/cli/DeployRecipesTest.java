@@ -65,9 +65,14 @@ class DeployRecipesTest {
 
   @Test
   void kubernetesRecipesUseTheImageTheCommandAndTheTopicNamesOfTheCode() throws IOException {
-    JsonNode container = documents(DEPLOY.resolve("k8s/workers.yaml")).get(0).at("/spec/template/spec/containers/0");
-    assertThat(container.get("image").asText()).isEqualTo(IMAGE);
-    assertThat(subcommands()).contains(container.get("args").get(0).asText());
+    for (String file : List.of("k8s/workers.yaml", "k8s/coordinator.yaml")) {
+      JsonNode container = documents(DEPLOY.resolve(file)).get(0).at("/spec/template/spec/containers/0");
+      assertThat(container.get("image").asText()).as(file).isEqualTo(IMAGE);
+      assertThat(subcommands()).as(file).contains(container.get("args").get(0).asText());
+    }
+    JsonNode coordinator = documents(DEPLOY.resolve("k8s/coordinator.yaml")).get(0).at("/spec/template/spec/containers/0");
+    assertThat(coordinator.at("/ports/0/containerPort").asInt()).isEqualTo(8085);
+    assertThat(coordinator.get("args").toString()).contains("\"--status-port\",\"8085\"");
 
     JsonNode trigger = documents(DEPLOY.resolve("k8s/keda-scaledobject.yaml")).get(0).at("/spec/triggers/0/metadata");
     assertThat(trigger.get("topic").asText()).isEqualTo(Namespace.DEFAULT.taskTopic("default"));
@@ -75,10 +80,12 @@ class DeployRecipesTest {
   }
 
   @Test
-  void theSystemdUnitRunsTheWorkerCommandWithTheProjectsEnvironmentFile() throws IOException {
-    String unit = Files.readString(DEPLOY.resolve("systemd/taskpool-worker@.service"));
-    assertThat(unit).contains("taskpool.jar worker").contains("EnvironmentFile=/etc/taskpool/env").contains("KillSignal=SIGTERM");
-    assertThat(subcommands()).contains("worker");
+  void theSystemdUnitsRunCommandsThatExistWithTheProjectsEnvironmentFile() throws IOException {
+    String worker = Files.readString(DEPLOY.resolve("systemd/taskpool-worker@.service"));
+    assertThat(worker).contains("taskpool.jar worker").contains("EnvironmentFile=/etc/taskpool/env").contains("KillSignal=SIGTERM");
+    String coordinator = Files.readString(DEPLOY.resolve("systemd/taskpool-coordinator.service"));
+    assertThat(coordinator).contains("taskpool.jar coordinator").contains("EnvironmentFile=/etc/taskpool/env").contains("KillSignal=SIGTERM");
+    assertThat(subcommands()).contains("worker", "coordinator");
   }
 
   private static List<String> subcommands() {
