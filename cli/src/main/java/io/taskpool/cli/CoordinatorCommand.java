@@ -4,7 +4,6 @@ import io.taskpool.coordinator.Coordinator;
 import io.taskpool.coordinator.CoordinatorOptions;
 import io.taskpool.core.KafkaSettings;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -54,12 +53,16 @@ final class CoordinatorCommand implements Runnable {
       settings.put("concurrency", String.valueOf(workerConcurrency));
     }
     CoordinatorOptions options =
-        CoordinatorOptions.defaults(kafka, host)
-            .withNamespace(connection.namespace().name())
-            .withWorkers(minWorkers, maxWorkers)
-            .withScaling(targetLag, Duration.ofSeconds(2), Duration.ofSeconds(30))
-            .withWorkerProcess(workerClassPath != null ? workerClassPath : System.getProperty("java.class.path"), settings, maxTasksPerWorker)
-            .withStatusPort(statusPort);
+        CoordinatorOptions.builder(kafka, host)
+            .namespace(connection.namespace().name())
+            .queue(connection.queue())
+            .workers(minWorkers, maxWorkers)
+            .targetLagPerWorker(targetLag)
+            .maxTasksPerWorker(maxTasksPerWorker)
+            .workerClassPath(workerClassPath != null ? workerClassPath : System.getProperty("java.class.path"))
+            .workerSettings(settings)
+            .statusPort(statusPort)
+            .build();
     Coordinator coordinator = new Coordinator(options, Path.of(System.getProperty("java.io.tmpdir"), "taskpool-" + host)).start();
     CountDownLatch stopped = new CountDownLatch(1);
     // SIGTERM: the hook drains every worker before the JVM exits.

@@ -15,7 +15,6 @@ import io.taskpool.testkit.JvmProcess;
 import io.taskpool.testkit.LocalCluster;
 import io.taskpool.testkit.SeedLockExample;
 import io.taskpool.testkit.WorkerProcess;
-import io.taskpool.worker.WorkerMain;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -103,7 +102,14 @@ final class DemoCommand implements Runnable {
     out.println();
     out.println("== 2. Pool: map(square, 1..10) over a coordinator-managed pool of 4 worker processes ==");
     CoordinatorOptions options =
-        new CoordinatorOptions(cluster.kafkaSettings(), Namespace.of(ns), "pool", "demo", 4, 4, 1_000, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(30), 0, List.of(WorkerMain.DEFAULT_JVM_OPTIONS.split(" ")), JvmProcess.currentClassPath(), Map.of("concurrency", "1", "task.partitions", "4"), 0);
+        CoordinatorOptions.builder(cluster.kafkaSettings(), "demo")
+            .namespace(ns)
+            .queue("pool")
+            .workers(4, 4)
+            .pollInterval(Duration.ofSeconds(1))
+            .workerClassPath(JvmProcess.currentClassPath())
+            .workerSettings(Map.of("concurrency", "1", "task.partitions", "4"))
+            .build();
     List<Integer> numbers = IntStream.rangeClosed(1, 10).boxed().toList();
     try (TaskClient client = client(cluster, ns, "pool");
         Coordinator coordinator = new Coordinator(options, work.resolve("pool")).start()) {

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Settings of one host's {@link Coordinator}. Defaults: 1–4 workers, 1,000 tasks of backlog per
+ * Settings of one host's {@link Coordinator}; build with {@link #builder}. Defaults: 1–4 workers, 1,000 tasks of backlog per
  * worker, a check every 2 s, 30 s cooldown before shrinking, 30 s drain, no task limit per worker,
  * the project's default worker JVM options, status page on port 0 (any free port).
  */
@@ -50,27 +50,117 @@ public record CoordinatorOptions(
   }
 
   /** Defaults for {@code kafka}, running workers on this JVM's class path. */
-  public static CoordinatorOptions defaults(KafkaSettings kafka, String hostId) {
-    return new CoordinatorOptions(kafka, Namespace.DEFAULT, "default", hostId, 1, 4, 1_000, Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(30), 0, List.of(WorkerMain.DEFAULT_JVM_OPTIONS.split(" ")), System.getProperty("java.class.path"), Map.of(), 0);
+  public static Builder builder(KafkaSettings kafka, String hostId) {
+    return new Builder(kafka, hostId);
   }
 
-  public CoordinatorOptions withNamespace(String name) {
-    return new CoordinatorOptions(kafka, Namespace.of(name), queue, hostId, minWorkers, maxWorkers, targetLagPerWorker, pollInterval, cooldown, drainTimeout, maxTasksPerWorker, workerJvmOptions, workerClassPath, workerSettings, statusPort);
+  public Builder toBuilder() {
+    Builder b = new Builder(kafka, hostId);
+    b.namespace = namespace;
+    b.queue = queue;
+    b.minWorkers = minWorkers;
+    b.maxWorkers = maxWorkers;
+    b.targetLagPerWorker = targetLagPerWorker;
+    b.pollInterval = pollInterval;
+    b.cooldown = cooldown;
+    b.drainTimeout = drainTimeout;
+    b.maxTasksPerWorker = maxTasksPerWorker;
+    b.workerJvmOptions = workerJvmOptions;
+    b.workerClassPath = workerClassPath;
+    b.workerSettings = workerSettings;
+    b.statusPort = statusPort;
+    return b;
   }
 
-  public CoordinatorOptions withWorkers(int min, int max) {
-    return new CoordinatorOptions(kafka, namespace, queue, hostId, min, max, targetLagPerWorker, pollInterval, cooldown, drainTimeout, maxTasksPerWorker, workerJvmOptions, workerClassPath, workerSettings, statusPort);
-  }
+  /** Builder of {@link CoordinatorOptions}; {@link #build()} validates. */
+  public static final class Builder {
+    private final KafkaSettings kafka;
+    private final String hostId;
+    private Namespace namespace = Namespace.DEFAULT;
+    private String queue = "default";
+    private int minWorkers = 1;
+    private int maxWorkers = 4;
+    private long targetLagPerWorker = 1_000;
+    private Duration pollInterval = Duration.ofSeconds(2);
+    private Duration cooldown = Duration.ofSeconds(30);
+    private Duration drainTimeout = Duration.ofSeconds(30);
+    private long maxTasksPerWorker;
+    private List<String> workerJvmOptions = List.of(WorkerMain.DEFAULT_JVM_OPTIONS.split(" "));
+    private String workerClassPath = System.getProperty("java.class.path");
+    private Map<String, String> workerSettings = Map.of();
+    private int statusPort;
 
-  public CoordinatorOptions withScaling(long targetLag, Duration poll, Duration cool) {
-    return new CoordinatorOptions(kafka, namespace, queue, hostId, minWorkers, maxWorkers, targetLag, poll, cool, drainTimeout, maxTasksPerWorker, workerJvmOptions, workerClassPath, workerSettings, statusPort);
-  }
+    private Builder(KafkaSettings kafka, String hostId) {
+      this.kafka = kafka;
+      this.hostId = hostId;
+    }
 
-  public CoordinatorOptions withWorkerProcess(String classPath, Map<String, String> settings, long maxTasks) {
-    return new CoordinatorOptions(kafka, namespace, queue, hostId, minWorkers, maxWorkers, targetLagPerWorker, pollInterval, cooldown, drainTimeout, maxTasks, workerJvmOptions, classPath, settings, statusPort);
-  }
+    public Builder namespace(String name) {
+      this.namespace = Namespace.of(name);
+      return this;
+    }
 
-  public CoordinatorOptions withStatusPort(int port) {
-    return new CoordinatorOptions(kafka, namespace, queue, hostId, minWorkers, maxWorkers, targetLagPerWorker, pollInterval, cooldown, drainTimeout, maxTasksPerWorker, workerJvmOptions, workerClassPath, workerSettings, port);
+    public Builder queue(String queue) {
+      this.queue = queue;
+      return this;
+    }
+
+    public Builder workers(int min, int max) {
+      this.minWorkers = min;
+      this.maxWorkers = max;
+      return this;
+    }
+
+    public Builder targetLagPerWorker(long lag) {
+      this.targetLagPerWorker = lag;
+      return this;
+    }
+
+    public Builder pollInterval(Duration interval) {
+      this.pollInterval = interval;
+      return this;
+    }
+
+    public Builder cooldown(Duration cooldown) {
+      this.cooldown = cooldown;
+      return this;
+    }
+
+    public Builder drainTimeout(Duration timeout) {
+      this.drainTimeout = timeout;
+      return this;
+    }
+
+    public Builder maxTasksPerWorker(long maxTasks) {
+      this.maxTasksPerWorker = maxTasks;
+      return this;
+    }
+
+    public Builder workerJvmOptions(List<String> options) {
+      this.workerJvmOptions = options;
+      return this;
+    }
+
+    /** Class path of worker processes: taskpool's jars plus the jars with your TaskModules. */
+    public Builder workerClassPath(String classPath) {
+      this.workerClassPath = classPath;
+      return this;
+    }
+
+    /** Extra worker settings ({@code concurrency}, {@code task.partitions}, ...). */
+    public Builder workerSettings(Map<String, String> settings) {
+      this.workerSettings = settings;
+      return this;
+    }
+
+    /** 0 for any free port. */
+    public Builder statusPort(int port) {
+      this.statusPort = port;
+      return this;
+    }
+
+    public CoordinatorOptions build() {
+      return new CoordinatorOptions(kafka, namespace, queue, hostId, minWorkers, maxWorkers, targetLagPerWorker, pollInterval, cooldown, drainTimeout, maxTasksPerWorker, workerJvmOptions, workerClassPath, workerSettings, statusPort);
+    }
   }
 }

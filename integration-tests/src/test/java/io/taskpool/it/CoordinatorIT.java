@@ -33,11 +33,15 @@ class CoordinatorIT {
   void aBacklogGrowsThePoolTowardsMaxAndWhenDrainedItShrinksToMin(LocalCluster cluster) {
     String ns = LocalCluster.uniqueNamespace("scale");
     CoordinatorOptions options =
-        CoordinatorOptions.defaults(cluster.kafkaSettings(), "host-a")
-            .withNamespace(ns)
-            .withWorkers(1, 3)
-            .withScaling(500, Duration.ofSeconds(1), Duration.ofSeconds(3))
-            .withWorkerProcess(JvmProcess.currentClassPath(), Map.of("concurrency", "1"), 0);
+        CoordinatorOptions.builder(cluster.kafkaSettings(), "host-a")
+            .namespace(ns)
+            .workers(1, 3)
+            .targetLagPerWorker(500)
+            .pollInterval(Duration.ofSeconds(1))
+            .cooldown(Duration.ofSeconds(3))
+            .workerClassPath(JvmProcess.currentClassPath())
+            .workerSettings(Map.of("concurrency", "1"))
+            .build();
     try (Coordinator coordinator = new Coordinator(options, Path.of("target", "worker-logs", ns)).start();
         TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build());
         GroupProbe probe = new GroupProbe(cluster, ns, "default")) {
@@ -59,11 +63,13 @@ class CoordinatorIT {
   void aWorkerKilledWithSigkillIsReplacedAndTheStatusEndpointShowsThePool(LocalCluster cluster) throws Exception {
     String ns = LocalCluster.uniqueNamespace("replace");
     CoordinatorOptions options =
-        CoordinatorOptions.defaults(cluster.kafkaSettings(), "host-b")
-            .withNamespace(ns)
-            .withWorkers(2, 2)
-            .withScaling(1_000, Duration.ofMillis(500), Duration.ofSeconds(30))
-            .withWorkerProcess(JvmProcess.currentClassPath(), Map.of("concurrency", "1"), 0);
+        CoordinatorOptions.builder(cluster.kafkaSettings(), "host-b")
+            .namespace(ns)
+            .workers(2, 2)
+            .pollInterval(Duration.ofMillis(500))
+            .workerClassPath(JvmProcess.currentClassPath())
+            .workerSettings(Map.of("concurrency", "1"))
+            .build();
     try (Coordinator coordinator = new Coordinator(options, Path.of("target", "worker-logs", ns)).start()) {
       await().atMost(Duration.ofSeconds(60)).until(() -> running(coordinator) == 2);
       long victim = coordinator.status().workers().get(0).pid();
