@@ -130,6 +130,16 @@ class PoolApiIT {
   }
 
   @Test
+  void closingTheClientFailsTheFuturesStillWaiting() {
+    TaskClient idle = TaskClient.connect(client.options().toBuilder().queue("nobody-listens").clientId(null).build());
+    var future = idle.submit("square", 3, Integer.class);
+
+    idle.close();
+
+    assertThatThrownBy(future::join).hasCauseInstanceOf(io.taskpool.core.TaskpoolException.class).hasMessageContaining("closed before the task's reply arrived");
+  }
+
+  @Test
   void aCancelledFutureStopsWaiting() {
     try (TaskClient idle = TaskClient.connect(client.options().toBuilder().queue("nobody-listens").clientId(null).build())) {
       var future = idle.submit("square", 3, Integer.class);

@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import com.fasterxml.jackson.databind.JavaType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -142,7 +143,8 @@ public final class TaskClient implements AutoCloseable {
           } catch (RuntimeException e) {
             result.completeExceptionally(e);
           }
-        });
+        },
+        result::completeExceptionally);
     result.whenComplete((value, error) -> replies.forget(id));
     options.timeout().ifPresent(limit -> failAfter(result, limit, "task " + id + " (" + task + ") had no result after " + limit));
     send(task, id, key, json.encode(payload), false)
@@ -245,6 +247,7 @@ public final class TaskClient implements AutoCloseable {
     return options;
   }
 
+  /** Closes the client; futures and map calls still waiting fail with a {@link TaskpoolException}. */
   @Override
   public void close() {
     replies.close();
@@ -275,8 +278,8 @@ public final class TaskClient implements AutoCloseable {
           }
 
           @Override
-          public void expect(String id, ReplyListener.ReplyCallback callback) {
-            replies.expect(id, callback);
+          public void expect(String id, ReplyListener.ReplyCallback onReply, Consumer<RuntimeException> onAbandoned) {
+            replies.expect(id, onReply, onAbandoned);
           }
 
           @Override

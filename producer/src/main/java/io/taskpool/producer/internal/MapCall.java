@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,7 @@ public final class MapCall<R> implements TaskStream<R> {
   public interface Transport<R> {
     String nextId();
 
-    void expect(String id, ReplyListener.ReplyCallback callback);
+    void expect(String id, ReplyListener.ReplyCallback onReply, Consumer<RuntimeException> onAbandoned);
 
     void forget(String id);
 
@@ -101,7 +102,8 @@ public final class MapCall<R> implements TaskStream<R> {
           } else {
             window.fail(first, count, error);
           }
-        });
+        },
+        window::abort);
     transport
         .send(id, chunk)
         .whenComplete(

@@ -1,11 +1,13 @@
 package io.taskpool.producer.internal;
 
 import io.taskpool.core.KafkaSettings;
+import io.taskpool.core.TaskpoolException;
 import io.taskpool.core.wire.WireHeaders;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -30,7 +32,7 @@ public final class ReplyListener implements AutoCloseable {
     void onReply(ConsumerRecord<byte[], byte[]> reply);
   }
 
-  private final Map<String, ReplyCallback> waiting = new ConcurrentHashMap<>();
+  private final Map<String, Waiter> waiting = new ConcurrentHashMap<>();
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Thread thread;
   private volatile boolean running = true;
@@ -63,9 +65,12 @@ public final class ReplyListener implements AutoCloseable {
     thread.start();
   }
 
-  /** Registers the callback of task {@code id}; call before sending the task. */
-  public void expect(String id, ReplyCallback callback) {
-    waiting.put(id, callback);
+  /**
+   * Registers the callbacks of task {@code id}; call before sending the task. {@code onAbandoned}
+   * runs instead of {@code onReply} if this listener closes first.
+   */
+  public void expect(String id, ReplyCallback onReply, Consumer<RuntimeException> onAbandoned) {
+    waiting.put(id, new Waiter(onReply, onAbandoned));
   }
 
   /** Stops waiting for task {@code id}. */
@@ -97,17 +102,18 @@ public final class ReplyListener implements AutoCloseable {
 
   private void dispatch(ConsumerRecord<byte[], byte[]> record) {
     String id = WireHeaders.read(record.headers(), WireHeaders.ID);
-    ReplyCallback callback = id == null ? null : waiting.remove(id);
-    if (callback == null) {
+    Waiter waiter = id == null ? null : waiting.remove(id);
+    if (waiter == null) {
       return;
     }
     try {
-      callback.onReply(record);
+      waiter.onReply().onReply(record);
     } catch (RuntimeException e) {
       log.warn("reply callback of task {} failed", id, e);
     }
   }
 
+  /** Stops reading; every task still waiting is told its reply will not come. */
   @Override
   public void close() {
     running = false;
@@ -117,5 +123,14 @@ public final class ReplyListener implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    TaskpoolException closed = new TaskpoolException("the client closed before the task's reply arrived");
+    for (String id : waiting.keySet()) {
+      Waiter waiter = waiting.remove(id);
+      if (waiter != null) {
+        waiter.onAbandoned().accept(closed);
+      }
+    }
   }
+
+  private record Waiter(ReplyCallback onReply, Consumer<RuntimeException> onAbandoned) {}
 }
