@@ -67,6 +67,9 @@ public final class TaskClient implements AutoCloseable {
   private final int taskPartitions;
   private final AtomicLong sequence = new AtomicLong();
   private final ScheduledExecutorService timer;
+  // Header values that repeat on every record, encoded once.
+  private final byte[] replyToHeader;
+  private final Map<String, byte[]> taskNameHeaders = new java.util.concurrent.ConcurrentHashMap<>();
 
   private TaskClient(ClientOptions options) {
     this.options = options.validate();
@@ -86,6 +89,7 @@ public final class TaskClient implements AutoCloseable {
         topics.ensureTopic(replyAddress.topic(), 1, Map.of("retention.ms", String.valueOf(Duration.ofHours(1).toMillis())));
       }
     }
+    this.replyToHeader = WireHeaders.utf8(replyAddress.toString());
     this.producer = new KafkaProducer<>(kafka.clientConfig(producerDefaults(options.clientId())), new ByteArraySerializer(), new ByteArraySerializer());
     this.replies =
         new ReplyListener(
@@ -305,10 +309,10 @@ public final class TaskClient implements AutoCloseable {
 
   private CompletableFuture<Void> send(String task, String id, String key, byte[] value, boolean batch) {
     RecordHeaders headers = new RecordHeaders();
-    headers.add(WireHeaders.TASK, WireHeaders.utf8(task));
+    headers.add(WireHeaders.TASK, taskNameHeaders.computeIfAbsent(task, WireHeaders::utf8));
     if (id != null) {
       headers.add(WireHeaders.ID, WireHeaders.utf8(id));
-      headers.add(WireHeaders.REPLY_TO, WireHeaders.utf8(replyAddress.toString()));
+      headers.add(WireHeaders.REPLY_TO, replyToHeader);
     }
     if (batch) {
       headers.add(WireHeaders.BATCH, WireHeaders.utf8("true"));
