@@ -119,7 +119,9 @@ public final class TaskClient implements AutoCloseable {
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         // Latency first: batches still form under load while requests are in flight.
         ProducerConfig.LINGER_MS_CONFIG, 0,
-        ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        // Unkeyed tasks go to one partition per batch (sticky partitioning): small batches spread
+        // a map over every partition, so every worker gets work.
+        ProducerConfig.BATCH_SIZE_CONFIG, 32 * 1024);
   }
 
   // ---------------------------------------------------------------- single tasks

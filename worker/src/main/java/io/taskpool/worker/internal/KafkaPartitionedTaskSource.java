@@ -132,7 +132,7 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
         log.warn("{} tasks still running after the drain timeout ({}); they will be redelivered", sink.inFlight(), drainTimeout);
       }
       applyCompletions();
-      commitSync(kafka, offsets.takeCommittable());
+      commitSync(kafka, offsets.allCommittable());
     } catch (RuntimeException e) {
       log.warn("final commit failed; unfinished work will be redelivered: {}", e.toString());
     } finally {
@@ -149,13 +149,17 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
   }
 
   private void commitAsync(KafkaConsumer<byte[], byte[]> kafka) {
-    Map<TopicPartition, OffsetAndMetadata> commit = toCommit(offsets.takeCommittable());
-    if (!commit.isEmpty()) {
+    Map<TopicPartition, Long> positions = offsets.takeCommittable();
+    if (!positions.isEmpty()) {
+      // The callback runs on this thread, inside a later poll, so the tracker stays single-threaded.
       kafka.commitAsync(
-          commit,
+          toCommit(positions),
           (committed, error) -> {
-            if (error != null) {
-              log.debug("async commit failed (a later commit covers it): {}", error.toString());
+            if (error == null) {
+              offsets.commitSucceeded(positions);
+            } else {
+              log.debug("async commit failed; it is retried: {}", error.toString());
+              offsets.commitFailed(positions);
             }
           });
     }
@@ -192,7 +196,7 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
       // Simple and safe: let everything in flight finish, then commit what the new owner skips.
       sink.awaitIdle(drainTimeout);
       applyCompletions();
-      Map<TopicPartition, Long> positions = offsets.takeCommittable();
+      Map<TopicPartition, Long> positions = offsets.allCommittable();
       positions.keySet().retainAll(revoked);
       try {
         commitSync(kafka, positions);

@@ -43,6 +43,38 @@ public final class OffsetTracker<P> {
     return result;
   }
 
+  /**
+   * A commit of {@code positions} failed (e.g. during a rebalance): report them again next time,
+   * or a partition whose last tasks finished would never get its final commit.
+   */
+  public void commitFailed(Map<P, Long> positions) {
+    positions.forEach(
+        (partition, position) -> {
+          PartitionState state = partitions.get(partition);
+          if (state != null && state.lastTaken == position) {
+            state.lastTaken = state.lastConfirmed;
+          }
+        });
+  }
+
+  /** A commit of {@code positions} succeeded. */
+  public void commitSucceeded(Map<P, Long> positions) {
+    positions.forEach(
+        (partition, position) -> {
+          PartitionState state = partitions.get(partition);
+          if (state != null) {
+            state.lastConfirmed = Math.max(state.lastConfirmed, position);
+          }
+        });
+  }
+
+  /** Every partition's committable position, reported or not: what a final, synchronous commit sends. */
+  public Map<P, Long> allCommittable() {
+    Map<P, Long> result = new HashMap<>();
+    partitions.forEach((partition, state) -> result.put(partition, state.committablePosition()));
+    return result;
+  }
+
   /** Forgets partitions this worker no longer owns. */
   public void remove(Collection<P> gone) {
     gone.forEach(partitions::remove);
@@ -62,11 +94,13 @@ public final class OffsetTracker<P> {
     private final Set<Long> finishedEarly = new HashSet<>();
     private long lastDelivered = -1;
     private long lastTaken = -1;
+    private long lastConfirmed = -1;
 
     void delivered(long offset) {
       if (lastTaken < 0) {
         // The first fetched offset is where the group already stood: nothing new to commit.
         lastTaken = offset;
+        lastConfirmed = offset;
       }
       outstanding.addLast(offset);
       lastDelivered = offset;

@@ -67,6 +67,28 @@ class OffsetTrackerTest {
   }
 
   @Test
+  void aPositionWhoseCommitFailedIsReportedAgain() {
+    tracker.delivered("p0", 0);
+    tracker.delivered("p0", 1);
+    tracker.completed("p0", 0);
+    tracker.completed("p0", 1);
+    Map<String, Long> first = tracker.takeCommittable();
+
+    tracker.commitFailed(first);
+
+    assertThat(tracker.takeCommittable()).isEqualTo(Map.of("p0", 2L));
+  }
+
+  @Test
+  void theFinalCommitCoversPositionsAlreadyReported() {
+    tracker.delivered("p0", 0);
+    tracker.completed("p0", 0);
+    tracker.takeCommittable();
+
+    assertThat(tracker.allCommittable()).isEqualTo(Map.of("p0", 1L));
+  }
+
+  @Test
   void completionsOfRevokedPartitionsAreIgnored() {
     tracker.delivered("p0", 0);
     tracker.remove(List.of("p0"));
