@@ -58,6 +58,11 @@ final class Connection {
     return KafkaSettings.fromProperties(merged);
   }
 
+  /** Redis if one is configured (flag, environment or file), else null. */
+  RedisSettings redisSettingsIfConfigured() {
+    return redissonConfig != null || pick(redisUrl, EnvironmentVariables.REDIS_URL, "redis.url") != null ? redisSettings() : null;
+  }
+
   RedisSettings redisSettings() {
     if (redissonConfig != null) {
       return RedisSettings.fromConfigFile(redissonConfig);

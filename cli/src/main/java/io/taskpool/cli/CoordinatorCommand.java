@@ -3,6 +3,7 @@ package io.taskpool.cli;
 import io.taskpool.coordinator.Coordinator;
 import io.taskpool.coordinator.CoordinatorOptions;
 import io.taskpool.core.KafkaSettings;
+import io.taskpool.core.QueueMode;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** Keeps this host's pool of worker processes sized to the queue's backlog until stopped. */
-@Command(name = "coordinator", mixinStandardHelpOptions = true, description = "Run this host's coordinator: start, restart, scale and drain worker processes.")
+@Command(name = "coordinator", mixinStandardHelpOptions = true, description = "Run this host's coordinator: start, restart, scale and drain worker processes. With Redis (--redis-url) the hosts of a queue elect a leader and share the pool.")
 final class CoordinatorCommand implements Runnable {
   @Mixin Connection connection;
   @Spec CommandSpec spec;
@@ -40,6 +41,12 @@ final class CoordinatorCommand implements Runnable {
   @Option(names = "--worker-concurrency", description = "handler threads per worker")
   Integer workerConcurrency;
 
+  @Option(names = "--queue-mode", defaultValue = "PARTITIONED", description = "PARTITIONED (consumer group) or SHARED (share group); default ${DEFAULT-VALUE}")
+  String queueMode;
+
+  @Option(names = "--add-partitions", description = "let the pool grow past the partition count by adding partitions")
+  boolean addPartitions;
+
   @Option(names = "--status-port", defaultValue = "8085", description = "status page port (default ${DEFAULT-VALUE})")
   int statusPort;
 
@@ -62,6 +69,9 @@ final class CoordinatorCommand implements Runnable {
             .workerClassPath(workerClassPath != null ? workerClassPath : System.getProperty("java.class.path"))
             .workerSettings(settings)
             .statusPort(statusPort)
+            .redis(connection.redisSettingsIfConfigured())
+            .queueMode(QueueMode.parse(queueMode))
+            .allowAddPartitions(addPartitions)
             .build();
     Coordinator coordinator = new Coordinator(options, Path.of(System.getProperty("java.io.tmpdir"), "taskpool-" + host)).start();
     CountDownLatch stopped = new CountDownLatch(1);

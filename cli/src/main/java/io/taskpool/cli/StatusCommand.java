@@ -41,10 +41,14 @@ final class StatusCommand implements Runnable {
       out.println("coordinator starting");
       return;
     }
-    out.printf("host %s  queue %s/%s  lag %d  %.1f tasks/s  desired %d  restarts %d  dead letters %d%n", status.get("host").asText(), status.get("namespace").asText(), status.get("queue").asText(), status.get("lag").asLong(), status.get("tasksPerSecond").asDouble(), status.get("desiredWorkers").asInt(), status.get("restarts").asLong(), status.get("deadLetters").asLong());
-    out.printf("%-24s %-8s %-10s %s%n", "WORKER", "PID", "UPTIME s", "STATE");
-    for (JsonNode worker : status.get("workers")) {
-      out.printf("%-24s %-8d %-10d %s%n", worker.get("id").asText(), worker.get("pid").asLong(), worker.get("uptimeSeconds").asLong(), worker.get("state").asText());
+    out.printf("host %s  queue %s/%s  leader %s  lag %d  %.1f tasks/s  quota %d  restarts %d  dead letters %d%n", status.get("host").asText(), status.get("namespace").asText(), status.get("queue").asText(), status.get("leader").asText(), status.get("lag").asLong(), status.get("tasksPerSecond").asDouble(), status.get("desiredWorkers").asInt(), status.get("restarts").asLong(), status.get("deadLetters").asLong());
+    out.printf("%-16s %-24s %-8s %-10s %-11s %s%n", "HOST", "WORKER", "PID", "UPTIME s", "TASKS DONE", "STATE");
+    for (JsonNode host : status.get("hosts")) {
+      String name = host.get("host").asText();
+      JsonNode workers = name.equals(status.get("host").asText()) ? status.get("workers") : host.get("workers");
+      for (JsonNode worker : workers) {
+        out.printf("%-16s %-24s %-8d %-10d %-11d %s%n", name, worker.get("id").asText(), worker.get("pid").asLong(), worker.get("uptimeSeconds").asLong(), worker.get("tasksDone").asLong(), worker.get("state").asText());
+      }
     }
     out.printf("%-10s %s%n", "PARTITION", "LAG");
     status.get("lagByPartition").fields().forEachRemaining(e -> out.printf("%-10s %d%n", e.getKey(), e.getValue().asLong()));

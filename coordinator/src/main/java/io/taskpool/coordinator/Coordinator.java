@@ -4,11 +4,16 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taskpool.coordinator.CoordinatorStatus.Sample;
+import io.taskpool.coordinator.internal.Membership;
+import io.taskpool.coordinator.internal.RedisMembership;
+import io.taskpool.coordinator.internal.SoloMembership;
 import io.taskpool.coordinator.internal.StatusServer;
 import io.taskpool.coordinator.internal.WorkerSupervisor;
+import io.taskpool.core.QueueMode;
 import io.taskpool.core.TaskpoolException;
 import io.taskpool.core.kafka.ConsumerLag;
 import io.taskpool.core.kafka.TopicAdmin;
+import io.taskpool.core.redis.RedisSync;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,21 +22,23 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps this host's pool of worker processes at the right size: every poll interval it reads the
- * queue's consumer lag with the Admin API, asks the {@link ScalingPolicy} for a size and has the
- * supervisor start, replace or drain worker processes. Serves its status as JSON, an HTML page and
- * Prometheus metrics. One loop thread; {@link #close()} drains every worker.
- *
- * <p>Across hosts (registry, leader, quotas) is not built yet: each coordinator sizes its own pool.
+ * Keeps this host's pool of worker processes at the right size. Every poll interval it reads the
+ * queue's backlog with the Admin API and heartbeats into the {@link Membership}; the leader (this
+ * host alone, or whichever coordinator holds the leader lock in Redis) turns the backlog into a
+ * pool size with the {@link ScalingPolicy}, splits it between the live hosts with the {@link
+ * QuotaPlanner} and publishes the quotas; each host's supervisor then starts, replaces or drains
+ * worker processes to match its quota. Serves its status as JSON, an HTML page and Prometheus
+ * metrics. One loop thread; {@link #close()} drains every worker.
  */
 public final class Coordinator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
@@ -42,6 +49,8 @@ public final class Coordinator implements AutoCloseable {
   private final ScalingPolicy policy;
   private final WorkerSupervisor supervisor;
   private final TopicAdmin topics;
+  private final RedisSync redis;
+  private final Membership membership;
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final ScheduledExecutorService loop;
   private final ArrayDeque<Sample> history = new ArrayDeque<>();
@@ -49,7 +58,7 @@ public final class Coordinator implements AutoCloseable {
   private final StatusServer server;
   private long lastCommitted = -1;
   private Instant lastSampleAt;
-  private int desired;
+  private int quota;
 
   public Coordinator(CoordinatorOptions options, Path logDir) {
     this(options, logDir, Clock.systemUTC());
@@ -58,13 +67,22 @@ public final class Coordinator implements AutoCloseable {
   Coordinator(CoordinatorOptions options, Path logDir, Clock clock) {
     this.options = options;
     this.clock = clock;
-    this.policy = new ScalingPolicy(options.minWorkers(), options.maxWorkers(), options.targetLagPerWorker(), options.cooldown());
+    this.quota = options.minWorkers();
+    this.policy = new ScalingPolicy(options.targetLagPerWorker(), options.cooldown());
     this.supervisor = new WorkerSupervisor(options, logDir);
     this.topics = new TopicAdmin(options.kafka());
     topics.ensureTopic(taskTopic(), 6, Map.of());
+    if (options.redis() != null) {
+      this.redis = RedisSync.connect(options.redis().withLockWatchdogTimeout(options.heartbeatTtl()), options.namespace());
+      this.membership = new RedisMembership(redis, options.namespace(), options.queue(), options.hostId(), options.heartbeatTtl());
+    } else {
+      this.redis = null;
+      this.membership = new SoloMembership(options.hostId());
+    }
     Gauge.builder("taskpool.coordinator.workers", supervisor, WorkerSupervisor::size).tag("host", options.hostId()).register(metrics);
     Gauge.builder("taskpool.queue.lag", status, s -> s.get() == null ? 0 : s.get().lag()).tag("queue", options.queue()).register(metrics);
     Gauge.builder("taskpool.coordinator.restarts", supervisor, WorkerSupervisor::restarts).tag("host", options.hostId()).register(metrics);
+    Gauge.builder("taskpool.coordinator.quota", this, c -> c.quota).tag("host", options.hostId()).register(metrics);
     this.server = new StatusServer(options.statusPort(), status::get, metrics::scrape);
     this.loop =
         Executors.newSingleThreadScheduledExecutor(
@@ -79,18 +97,21 @@ public final class Coordinator implements AutoCloseable {
   public Coordinator start() {
     server.start();
     loop.scheduleWithFixedDelay(this::cycle, 0, options.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-    log.info("coordinator {} sizing {} between {} and {} workers; status on http://localhost:{}/", options.hostId(), taskTopic(), options.minWorkers(), options.maxWorkers(), server.port());
+    log.info("coordinator {} sizing {} between {} and {} workers{}; status on http://localhost:{}/", options.hostId(), taskTopic(), options.minWorkers(), options.maxWorkers(), redis != null ? " with the other hosts in Redis" : "", server.port());
     return this;
   }
 
   private void cycle() {
     try {
       Instant now = clock.instant();
-      Admin admin = topics.admin();
-      ConsumerLag lag = ConsumerLag.read(admin, options.namespace().workerGroup(options.queue()), taskTopic());
-      desired = policy.desired(lag.total(), supervisor.size(), lag.partitions(), now);
-      supervisor.reconcile(desired, now);
-      record(now, lag);
+      ConsumerLag lag = ConsumerLag.read(topics.admin(), options.namespace().workerGroup(options.queue()), taskTopic());
+      List<HostStatus> hosts = membership.heartbeat(new HostStatus(options.hostId(), options.minWorkers(), options.maxWorkers(), quota, supervisor.workers(now), "http://localhost:" + server.port() + "/", now.toEpochMilli()));
+      if (membership.lead()) {
+        plan(lag, hosts, now);
+      }
+      quota = membership.quota(options.hostId()).orElse(quota);
+      supervisor.reconcile(quota, now);
+      record(now, lag, hosts);
     } catch (TaskpoolException e) {
       log.warn("coordinator cycle failed (will retry): {}", e.getMessage());
     } catch (RuntimeException e) {
@@ -98,7 +119,26 @@ public final class Coordinator implements AutoCloseable {
     }
   }
 
-  private void record(Instant now, ConsumerLag lag) {
+  /** The leader's step: the pool's size from the backlog, split into quotas for the live hosts. */
+  private void plan(ConsumerLag lag, List<HostStatus> hosts, Instant now) {
+    int min = hosts.stream().mapToInt(HostStatus::minWorkers).sum();
+    int max = hosts.stream().mapToInt(HostStatus::maxWorkers).sum();
+    boolean cappedByPartitions = options.queueMode() == QueueMode.PARTITIONED && !options.allowAddPartitions();
+    int ceiling = cappedByPartitions ? Math.min(max, Math.max(1, lag.partitions())) : max;
+    int current = hosts.stream().mapToInt(HostStatus::quota).sum();
+    int desired = policy.desired(lag.total(), current, min, ceiling, now);
+    if (options.queueMode() == QueueMode.PARTITIONED && options.allowAddPartitions() && desired > lag.partitions()) {
+      log.info("adding partitions to {}: {} -> {}", taskTopic(), lag.partitions(), desired);
+      topics.growPartitions(taskTopic(), desired);
+    }
+    Map<String, Integer> quotas = QuotaPlanner.plan(desired, hosts);
+    if (desired != current) {
+      log.info("pool of {}: {} workers for a backlog of {} -> {}", taskTopic(), current, lag.total(), quotas);
+    }
+    membership.publish(quotas);
+  }
+
+  private void record(Instant now, ConsumerLag lag, List<HostStatus> hosts) {
     double perSecond = 0;
     if (lastCommitted >= 0 && lastSampleAt != null) {
       double seconds = Duration.between(lastSampleAt, now).toMillis() / 1000.0;
@@ -111,7 +151,8 @@ public final class Coordinator implements AutoCloseable {
       history.removeFirst();
     }
     long deadLetters = topics.endOffsetTotal(options.namespace().deadLetterTopic(options.queue()));
-    status.set(new CoordinatorStatus(options.hostId(), options.namespace().name(), options.queue(), desired, supervisor.workers(now), new TreeMap<>(lag.lagByPartition()), lag.total(), perSecond, supervisor.restarts(), deadLetters, List.copyOf(history), now.toEpochMilli()));
+    String leader = membership.leader().orElse("");
+    status.set(new CoordinatorStatus(options.hostId(), options.namespace().name(), options.queue(), leader, quota, supervisor.workers(now), hosts, new TreeMap<>(lag.lagByPartition()), lag.total(), perSecond, supervisor.restarts(), deadLetters, List.copyOf(history), now.toEpochMilli()));
   }
 
   /** The latest status (null before the first cycle). */
@@ -128,9 +169,20 @@ public final class Coordinator implements AutoCloseable {
     return options.namespace().taskTopic(options.queue());
   }
 
-  /** Stops sizing, drains every worker (SIGTERM, then SIGKILL after the drain timeout). */
+  /**
+   * Stops sizing, leaves the registry (handing the lead on at once), drains every worker (SIGTERM,
+   * then SIGKILL after the drain timeout).
+   */
   @Override
   public void close() {
+    try {
+      // The leader lock belongs to the loop thread, so it is released there.
+      loop.submit(membership::close).get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+      log.warn("coordinator {} could not leave the registry cleanly: {}", options.hostId(), e.getMessage());
+    }
     loop.shutdownNow();
     try {
       loop.awaitTermination(10, TimeUnit.SECONDS);
@@ -140,5 +192,8 @@ public final class Coordinator implements AutoCloseable {
     supervisor.close();
     server.close();
     topics.close();
+    if (redis != null) {
+      redis.close();
+    }
   }
 }

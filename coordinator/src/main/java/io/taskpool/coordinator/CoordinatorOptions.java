@@ -3,6 +3,8 @@ package io.taskpool.coordinator;
 import io.taskpool.core.InvalidOptionException;
 import io.taskpool.core.KafkaSettings;
 import io.taskpool.core.Namespace;
+import io.taskpool.core.QueueMode;
+import io.taskpool.core.redis.RedisSettings;
 import io.taskpool.worker.WorkerMain;
 import java.time.Duration;
 import java.util.List;
@@ -11,7 +13,9 @@ import java.util.Map;
 /**
  * Settings of one host's {@link Coordinator}; build with {@link #builder}. Defaults: 1–4 workers, 1,000 tasks of backlog per
  * worker, a check every 2 s, 30 s cooldown before shrinking, 30 s drain, no task limit per worker,
- * the project's default worker JVM options, status page on port 0 (any free port).
+ * the project's default worker JVM options, status page on port 0 (any free port), no Redis (this
+ * host sizes its pool alone), heartbeat TTL three poll intervals, partitions never added,
+ * {@link QueueMode#PARTITIONED}.
  */
 public record CoordinatorOptions(
     KafkaSettings kafka,
@@ -28,7 +32,11 @@ public record CoordinatorOptions(
     List<String> workerJvmOptions,
     String workerClassPath,
     Map<String, String> workerSettings,
-    int statusPort) {
+    int statusPort,
+    RedisSettings redis,
+    Duration heartbeatTtl,
+    boolean allowAddPartitions,
+    QueueMode queueMode) {
 
   public CoordinatorOptions {
     if (kafka == null) {
@@ -44,6 +52,12 @@ public record CoordinatorOptions(
     }
     if (maxTasksPerWorker < 0) {
       throw new InvalidOptionException("maxTasksPerWorker must be >= 0 (0: no limit), was " + maxTasksPerWorker);
+    }
+    if (heartbeatTtl.compareTo(pollInterval) <= 0) {
+      throw new InvalidOptionException("heartbeatTtl (" + heartbeatTtl + ") must be longer than pollInterval (" + pollInterval + ")");
+    }
+    if (queueMode == null) {
+      throw new InvalidOptionException("queueMode must be PARTITIONED or SHARED");
     }
     workerJvmOptions = List.copyOf(workerJvmOptions);
     workerSettings = Map.copyOf(workerSettings);
@@ -69,6 +83,10 @@ public record CoordinatorOptions(
     b.workerClassPath = workerClassPath;
     b.workerSettings = workerSettings;
     b.statusPort = statusPort;
+    b.redis = redis;
+    b.heartbeatTtl = heartbeatTtl;
+    b.allowAddPartitions = allowAddPartitions;
+    b.queueMode = queueMode;
     return b;
   }
 
@@ -89,6 +107,10 @@ public record CoordinatorOptions(
     private String workerClassPath = System.getProperty("java.class.path");
     private Map<String, String> workerSettings = Map.of();
     private int statusPort;
+    private RedisSettings redis;
+    private Duration heartbeatTtl;
+    private boolean allowAddPartitions;
+    private QueueMode queueMode = QueueMode.PARTITIONED;
 
     private Builder(KafkaSettings kafka, String hostId) {
       this.kafka = kafka;
@@ -159,8 +181,37 @@ public record CoordinatorOptions(
       return this;
     }
 
+    /** Redis where the hosts of this queue meet (registry, leader, quotas); none: this host sizes alone. */
+    public Builder redis(RedisSettings redis) {
+      this.redis = redis;
+      return this;
+    }
+
+    /** How long a silent host counts as alive; default three poll intervals. */
+    public Builder heartbeatTtl(Duration ttl) {
+      this.heartbeatTtl = ttl;
+      return this;
+    }
+
+    /**
+     * Lets the pool grow past the task topic's partition count by adding partitions. Off by default:
+     * tasks with a key already queued keep their old partition, new ones may hash elsewhere, so
+     * per-key order holds only for tasks sent after the change.
+     */
+    public Builder allowAddPartitions(boolean allow) {
+      this.allowAddPartitions = allow;
+      return this;
+    }
+
+    /** SHARED: the queue's workers form a share group, so the pool is not capped by partitions. */
+    public Builder queueMode(QueueMode mode) {
+      this.queueMode = mode;
+      return this;
+    }
+
     public CoordinatorOptions build() {
-      return new CoordinatorOptions(kafka, namespace, queue, hostId, minWorkers, maxWorkers, targetLagPerWorker, pollInterval, cooldown, drainTimeout, maxTasksPerWorker, workerJvmOptions, workerClassPath, workerSettings, statusPort);
+      Duration ttl = heartbeatTtl != null ? heartbeatTtl : pollInterval.multipliedBy(3);
+      return new CoordinatorOptions(kafka, namespace, queue, hostId, minWorkers, maxWorkers, targetLagPerWorker, pollInterval, cooldown, drainTimeout, maxTasksPerWorker, workerJvmOptions, workerClassPath, workerSettings, statusPort, redis, ttl, allowAddPartitions, queueMode);
     }
   }
 }

@@ -4,15 +4,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one coordinator knows, as {@code /status} serves it: its host, its workers, the queue's lag
- * per partition, throughput, restarts, and the recent history for the page's chart.
+ * What one coordinator knows, as {@code /status} serves it: its host, quota and workers, every live
+ * host of the queue (with their workers) and the leader, the queue's lag per partition, throughput,
+ * restarts, dead letters, and the recent history for the page's chart.
  */
 public record CoordinatorStatus(
     String host,
     String namespace,
     String queue,
+    String leader,
     int desiredWorkers,
     List<WorkerStatus> workers,
+    List<HostStatus> hosts,
     Map<Integer, Long> lagByPartition,
     long lag,
     double tasksPerSecond,

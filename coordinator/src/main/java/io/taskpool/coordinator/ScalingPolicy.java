@@ -5,30 +5,25 @@ import java.time.Instant;
 
 /**
  * How many workers a backlog calls for: {@code ceil(lag / targetLagPerWorker)}, kept within
- * [min, max] and never above the partition count (a classic consumer group gives extra members
- * nothing). Growth is immediate; shrinking waits until the smaller size was wanted for a whole
- * cooldown, so a pool does not thrash. With min 0 an empty queue scales to zero and the first
- * record wakes one worker. Pure: plain values in, a count out.
+ * [min, max]. The caller caps max at the partition count where extra consumers would get nothing
+ * (a classic consumer group). Growth is immediate; shrinking waits until the smaller size was
+ * wanted for a whole cooldown, so a pool does not thrash. With min 0 an empty queue scales to zero
+ * and the first record wakes one worker. Pure: plain values in, a count out.
  */
 public final class ScalingPolicy {
-  private final int min;
-  private final int max;
   private final long targetLagPerWorker;
   private final Duration cooldown;
   private Instant smallerWantedSince;
 
-  public ScalingPolicy(int min, int max, long targetLagPerWorker, Duration cooldown) {
-    this.min = min;
-    this.max = max;
+  public ScalingPolicy(long targetLagPerWorker, Duration cooldown) {
     this.targetLagPerWorker = targetLagPerWorker;
     this.cooldown = cooldown;
   }
 
-  /** The size to run now, given the backlog, the current size and the task topic's partitions. */
-  public int desired(long lag, int current, int partitions, Instant now) {
-    int ceiling = Math.max(1, Math.min(max, partitions));
+  /** The size to run now, given the backlog, the current size and the bounds (max wins over min). */
+  public int desired(long lag, int current, int min, int max, Instant now) {
     long wanted = (lag + targetLagPerWorker - 1) / targetLagPerWorker;
-    int target = (int) Math.min(Math.max(wanted, min), ceiling);
+    int target = (int) Math.min(Math.max(wanted, min), Math.max(max, 0));
     if (target >= current) {
       smallerWantedSince = null;
       return target;

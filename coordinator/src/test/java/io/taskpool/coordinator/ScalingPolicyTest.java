@@ -8,37 +8,37 @@ import org.junit.jupiter.api.Test;
 
 class ScalingPolicyTest {
   private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
-  private final ScalingPolicy policy = new ScalingPolicy(1, 4, 1_000, Duration.ofSeconds(30));
+  private final ScalingPolicy policy = new ScalingPolicy(1_000, Duration.ofSeconds(30));
 
   @Test
   void aBacklogAsksForOneWorkerPerTargetLagUpToMax() {
-    assertThat(policy.desired(2_500, 1, 6, T0)).isEqualTo(3);
-    assertThat(policy.desired(50_000, 3, 6, T0)).isEqualTo(4);
+    assertThat(policy.desired(2_500, 1, 1, 4, T0)).isEqualTo(3);
+    assertThat(policy.desired(50_000, 3, 1, 4, T0)).isEqualTo(4);
   }
 
   @Test
-  void neverMoreWorkersThanPartitions() {
-    assertThat(policy.desired(50_000, 1, 2, T0)).isEqualTo(2);
+  void theMaxWinsOverTheMin() {
+    assertThat(policy.desired(0, 1, 4, 2, T0)).isEqualTo(2);
   }
 
   @Test
   void growthIsImmediateButShrinkingWaitsForTheCooldown() {
-    assertThat(policy.desired(0, 4, 6, T0)).isEqualTo(4);
-    assertThat(policy.desired(0, 4, 6, T0.plusSeconds(29))).isEqualTo(4);
-    assertThat(policy.desired(0, 4, 6, T0.plusSeconds(30))).isEqualTo(1);
+    assertThat(policy.desired(0, 4, 1, 4, T0)).isEqualTo(4);
+    assertThat(policy.desired(0, 4, 1, 4, T0.plusSeconds(29))).isEqualTo(4);
+    assertThat(policy.desired(0, 4, 1, 4, T0.plusSeconds(30))).isEqualTo(1);
   }
 
   @Test
   void aBacklogReturningDuringTheCooldownResetsIt() {
-    policy.desired(0, 4, 6, T0);
-    assertThat(policy.desired(5_000, 4, 6, T0.plusSeconds(20))).isEqualTo(4);
-    assertThat(policy.desired(0, 4, 6, T0.plusSeconds(35))).isEqualTo(4);
+    policy.desired(0, 4, 1, 4, T0);
+    assertThat(policy.desired(5_000, 4, 1, 4, T0.plusSeconds(20))).isEqualTo(4);
+    assertThat(policy.desired(0, 4, 1, 4, T0.plusSeconds(35))).isEqualTo(4);
   }
 
   @Test
   void withMinZeroAnEmptyQueueScalesToZeroAndTheFirstRecordWakesOne() {
-    ScalingPolicy toZero = new ScalingPolicy(0, 4, 1_000, Duration.ZERO);
-    assertThat(toZero.desired(0, 1, 6, T0)).isZero();
-    assertThat(toZero.desired(1, 0, 6, T0)).isEqualTo(1);
+    ScalingPolicy toZero = new ScalingPolicy(1_000, Duration.ZERO);
+    assertThat(toZero.desired(0, 1, 0, 4, T0)).isZero();
+    assertThat(toZero.desired(1, 0, 0, 4, T0)).isEqualTo(1);
   }
 }

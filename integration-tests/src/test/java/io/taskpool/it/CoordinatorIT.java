@@ -3,10 +3,14 @@ package io.taskpool.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.taskpool.coordinator.Coordinator;
+import io.taskpool.core.json.JsonCodec;
+import java.nio.charset.StandardCharsets;
 import io.taskpool.coordinator.CoordinatorOptions;
 import io.taskpool.coordinator.WorkerStatus;
 import io.taskpool.producer.ClientOptions;
+import io.taskpool.producer.MapOptions;
 import io.taskpool.producer.TaskClient;
 import io.taskpool.testkit.GroupProbe;
 import io.taskpool.testkit.JvmProcess;
@@ -53,6 +57,7 @@ class CoordinatorIT {
 
       // Then the pool grows to its max, works the backlog off, and shrinks back to min
       await().atMost(Duration.ofSeconds(60)).until(() -> running(coordinator) == 3);
+      await().atMost(Duration.ofSeconds(30)).until(() -> coordinator.status().workers().stream().filter(w -> w.tasksDone() > 0).count() >= 2);
       await().atMost(Duration.ofMinutes(3)).until(() -> probe.lag() == 0);
       await().atMost(Duration.ofSeconds(60)).until(() -> running(coordinator) == 1);
       assertThat(coordinator.status().restarts()).isZero();
@@ -85,13 +90,40 @@ class CoordinatorIT {
       HttpClient http = HttpClient.newHttpClient();
       String base = "http://localhost:" + coordinator.statusPort();
       String json = http.send(HttpRequest.newBuilder(URI.create(base + "/status")).build(), HttpResponse.BodyHandlers.ofString()).body();
-      assertThat(json).contains("\"host\":\"host-b\"");
-      assertThat(json.split("\"state\":\"running\"", -1)).hasSize(3);
+      JsonNode status = new JsonCodec().tree(json.getBytes(StandardCharsets.UTF_8));
+      assertThat(status.get("host").asText()).isEqualTo("host-b");
+      assertThat(status.get("leader").asText()).isEqualTo("host-b");
+      assertThat(status.get("workers")).hasSize(2).allSatisfy(w -> assertThat(w.get("state").asText()).isEqualTo("running"));
+      assertThat(status.get("hosts")).singleElement().satisfies(h -> assertThat(h.get("quota").asInt()).isEqualTo(2));
       String html = http.send(HttpRequest.newBuilder(URI.create(base + "/")).build(), HttpResponse.BodyHandlers.ofString()).body();
       assertThat(html).contains("<table id=\"workers\">").contains("host-b-");
       assertThat(html.split("<td>running</td>", -1)).hasSize(3);
       String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
       assertThat(metrics).contains("taskpool_coordinator_workers{host=\"host-b\"} 2.0");
+    }
+  }
+
+  @Test
+  void aWorkerIsRecycledAfterMaxTasksPerWorkerAndNoTaskIsLost(LocalCluster cluster) {
+    String ns = LocalCluster.uniqueNamespace("recycle");
+    CoordinatorOptions options =
+        CoordinatorOptions.builder(cluster.kafkaSettings(), "host-c")
+            .namespace(ns)
+            .workers(1, 1)
+            .maxTasksPerWorker(300)
+            .pollInterval(Duration.ofMillis(500))
+            .workerClassPath(JvmProcess.currentClassPath())
+            .workerSettings(Map.of("concurrency", "1"))
+            .build();
+    try (Coordinator coordinator = new Coordinator(options, Path.of("target", "worker-logs", ns)).start();
+        TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
+      // When 1,000 tasks run through a pool whose workers retire after 300 tasks each
+      List<Integer> results = client.map("square", IntStream.range(0, 1_000).boxed().toList(), Integer.class, MapOptions.chunkSize(1));
+
+      // Then every result arrives, from at least four successive workers, none counted as a crash
+      assertThat(results).containsExactlyElementsOf(IntStream.range(0, 1_000).map(i -> i * i).boxed().toList());
+      await().atMost(Duration.ofSeconds(30)).until(() -> coordinator.status().workers().stream().anyMatch(w -> Integer.parseInt(w.id().substring("host-c-".length())) >= 4));
+      assertThat(coordinator.status().restarts()).isZero();
     }
   }
 

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.taskpool.core.Namespace;
 import io.taskpool.core.redis.RedisSettings;
 import io.taskpool.core.redis.RedisSync;
+import io.taskpool.core.sync.FencedMap;
 import io.taskpool.core.sync.LockHandle;
 import io.taskpool.core.sync.SharedCounter;
 import io.taskpool.core.sync.StaleLockException;
@@ -207,6 +208,28 @@ class LockAndValueIT {
       client.map("locked-increments", tasks, Long.class, MapOptions.builder().chunkSize(1).timeout(Duration.ofMinutes(3)).build());
 
       assertThat(sync.counter("seed").get()).isEqualTo(500_000);
+    }
+  }
+
+  @Test
+  void aFencedMapRefusesTheWriteOfAHolderWhoseLeaseRanOut(LocalCluster cluster) throws Exception {
+    String ns = LocalCluster.uniqueNamespace("fenced-map");
+    try (RedisSync first = connect(cluster, ns, Duration.ofSeconds(30));
+        RedisSync second = connect(cluster, ns, Duration.ofSeconds(30))) {
+      FencedMap stale = first.fencedMap("plan");
+      FencedMap fresh = second.fencedMap("plan");
+      LockHandle old = stale.lock().tryAcquire(Duration.ZERO, Duration.ofMillis(300)).orElseThrow();
+      stale.replace(old, Map.of("a", "1"));
+      Thread.sleep(600);
+
+      // When another process takes the lock over and writes, and the old holder then writes too
+      try (LockHandle held = fresh.lock().tryAcquire(Duration.ofSeconds(5)).orElseThrow()) {
+        fresh.replace(held, Map.of("b", "2"));
+        assertThatThrownBy(() -> stale.replace(old, Map.of("a", "3"))).isInstanceOf(StaleLockException.class).hasMessageContaining("no longer holds lock plan");
+      }
+
+      // Then the newer holder's map stands
+      assertThat(first.fencedMap("plan").read()).isEqualTo(Map.of("b", "2"));
     }
   }
 

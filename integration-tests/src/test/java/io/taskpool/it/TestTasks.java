@@ -43,6 +43,13 @@ public final class TestTasks implements TaskModule {
           return n * n;
         });
     registry.register(
+        "sleep-ms",
+        Integer.class,
+        ms -> {
+          Thread.sleep(ms);
+          return ms;
+        });
+    registry.register(
         "boom",
         Integer.class,
         n -> {

@@ -9,6 +9,7 @@ import io.taskpool.worker.internal.ControlListener;
 import io.taskpool.worker.internal.KafkaPartitionedTaskSource;
 import io.taskpool.worker.internal.KeyedLanes;
 import io.taskpool.worker.internal.ReplySender;
+import io.taskpool.worker.internal.StatusFileWriter;
 import io.taskpool.worker.internal.TaskRunner;
 import io.taskpool.worker.middleware.DeadLetterMiddleware;
 import io.taskpool.worker.middleware.MetricsMiddleware;
@@ -123,6 +124,7 @@ public final class Worker implements AutoCloseable {
             lanes,
             json,
             options.maxInFlight(),
+            options.maxTasks(),
             done -> {
               if (options.maxTasks() > 0 && done == options.maxTasks()) {
                 log.info("worker {} ran its {} tasks: draining to make room for a fresh one", options.workerId(), done);
@@ -130,6 +132,7 @@ public final class Worker implements AutoCloseable {
               }
             });
     source = new KafkaPartitionedTaskSource(consumerConfig(), taskTopic, options.commitInterval(), options.drainTimeout());
+    StatusFileWriter statusFile = options.statusFile() == null ? null : new StatusFileWriter(options.statusFile(), runner::completed);
     control = new ControlListener(options.kafka(), options.namespace().controlTopic(), options.workerId(), options.queue(), json, message -> stop(message.waitForIdle()));
     pollThread =
         new Thread(
@@ -142,6 +145,9 @@ public final class Worker implements AutoCloseable {
                 lanes.shutdown(options.drainTimeout());
                 replies.close();
                 control.close();
+                if (statusFile != null) {
+                  statusFile.close();
+                }
                 log.info("worker {} stopped after {} tasks", options.workerId(), runner.completed());
                 stopped.countDown();
               }

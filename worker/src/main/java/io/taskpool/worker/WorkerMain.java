@@ -23,15 +23,24 @@ public final class WorkerMain {
 
   private WorkerMain() {}
 
+  /** Setting a supervisor passes so its workers drain and exit when it dies (no orphaned pools). */
+  public static final String EXIT_WITH_PARENT = "exit.with.parent";
+
   public static void main(String[] args) throws InterruptedException {
     Worker worker;
     try {
-      worker = new Worker(WorkerOptions.fromProperties(settings(args, System.getenv())));
+      Properties settings = settings(args, System.getenv());
+      boolean exitWithParent = Boolean.parseBoolean((String) settings.remove(EXIT_WITH_PARENT));
+      worker = new Worker(WorkerOptions.fromProperties(settings));
       worker.handlers().discover(WorkerMain.class.getClassLoader());
       if (worker.handlers().names().isEmpty()) {
         throw new TaskpoolException("no task handlers found: put a jar with a META-INF/services/" + TaskModule.class.getName() + " entry on the class path");
       }
       worker.start();
+      if (exitWithParent) {
+        Worker orphan = worker;
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> orphan.stop(false)));
+      }
     } catch (TaskpoolException e) {
       System.err.println("taskpool worker: " + e.getMessage());
       System.exit(2);

@@ -3,7 +3,9 @@ package io.taskpool.worker;
 import io.taskpool.core.InvalidOptionException;
 import io.taskpool.core.KafkaSettings;
 import io.taskpool.core.Namespace;
+import io.taskpool.core.QueueMode;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 
@@ -24,6 +26,10 @@ import java.util.Properties;
  *   <li>{@code taskPartitions}: partitions of the task topic if this worker creates it; default 6.
  *   <li>{@code maxTasks}: drain and exit after this many tasks (a supervisor starts a fresh one);
  *       default 0, no limit.
+ *   <li>{@code queueMode}: {@link QueueMode#PARTITIONED} (classic consumer group, the default) or
+ *       {@link QueueMode#SHARED} (Kafka share group).
+ *   <li>{@code statusFile}: a file the worker rewrites every second with its finished-task count,
+ *       for the coordinator that supervises it; default none.
  * </ul>
  */
 public final class WorkerOptions {
@@ -38,6 +44,8 @@ public final class WorkerOptions {
   private final Duration drainTimeout;
   private final int taskPartitions;
   private final long maxTasks;
+  private final QueueMode queueMode;
+  private final Path statusFile;
 
   private WorkerOptions(Builder b) {
     this.kafka = b.kafka;
@@ -51,6 +59,8 @@ public final class WorkerOptions {
     this.drainTimeout = b.drainTimeout;
     this.taskPartitions = b.taskPartitions;
     this.maxTasks = b.maxTasks;
+    this.queueMode = b.queueMode;
+    this.statusFile = b.statusFile;
   }
 
   public static Builder builder() {
@@ -60,7 +70,7 @@ public final class WorkerOptions {
   /**
    * Reads {@code bootstrap.servers}, {@code namespace}, {@code queue}, {@code worker.id}, {@code
    * concurrency}, {@code max.in.flight}, {@code retry.max.attempts}, {@code retry.backoff.ms},
-   * {@code drain.timeout.ms}, {@code commit.interval.ms}, {@code max.tasks}, {@code task.partitions} and pass-through {@code kafka.*}.
+   * {@code drain.timeout.ms}, {@code commit.interval.ms}, {@code max.tasks}, {@code task.partitions}, {@code queue.mode}, {@code status.file} and pass-through {@code kafka.*}.
    */
   public static WorkerOptions fromProperties(Properties p) {
     Builder b = builder().kafka(KafkaSettings.fromProperties(p));
@@ -72,6 +82,8 @@ public final class WorkerOptions {
     if (p.containsKey("task.partitions")) b.taskPartitions(intValue(p, "task.partitions"));
     if (p.containsKey("drain.timeout.ms")) b.drainTimeout(Duration.ofMillis(intValue(p, "drain.timeout.ms")));
     if (p.containsKey("max.tasks")) b.maxTasks(intValue(p, "max.tasks"));
+    if (p.containsKey("queue.mode")) b.queueMode(QueueMode.parse(p.getProperty("queue.mode")));
+    if (p.containsKey("status.file")) b.statusFile(Path.of(p.getProperty("status.file")));
     if (p.containsKey("commit.interval.ms")) b.commitInterval(Duration.ofMillis(intValue(p, "commit.interval.ms")));
     if (p.containsKey("retry.max.attempts") || p.containsKey("retry.backoff.ms")) {
       int attempts = p.containsKey("retry.max.attempts") ? intValue(p, "retry.max.attempts") : RetryPolicy.DEFAULT.maxAttempts();
@@ -103,6 +115,8 @@ public final class WorkerOptions {
     b.drainTimeout = drainTimeout;
     b.taskPartitions = taskPartitions;
     b.maxTasks = maxTasks;
+    b.queueMode = queueMode;
+    b.statusFile = statusFile;
     return b;
   }
 
@@ -132,6 +146,9 @@ public final class WorkerOptions {
     }
     if (maxTasks < 0) {
       throw new InvalidOptionException("maxTasks must be >= 0 (0: no limit), was " + maxTasks);
+    }
+    if (queueMode == null) {
+      throw new InvalidOptionException("queueMode must be PARTITIONED or SHARED");
     }
     return this;
   }
@@ -187,6 +204,15 @@ public final class WorkerOptions {
     return maxTasks;
   }
 
+  public QueueMode queueMode() {
+    return queueMode;
+  }
+
+  /** Where the finished-task count is written every second, or null. */
+  public Path statusFile() {
+    return statusFile;
+  }
+
   /** Builder of {@link WorkerOptions}. */
   public static final class Builder {
     private KafkaSettings kafka;
@@ -200,6 +226,8 @@ public final class WorkerOptions {
     private Duration drainTimeout = Duration.ofSeconds(30);
     private int taskPartitions = 6;
     private long maxTasks;
+    private QueueMode queueMode = QueueMode.PARTITIONED;
+    private Path statusFile;
 
     private Builder() {}
 
@@ -260,6 +288,16 @@ public final class WorkerOptions {
 
     public Builder maxTasks(long maxTasks) {
       this.maxTasks = maxTasks;
+      return this;
+    }
+
+    public Builder queueMode(QueueMode queueMode) {
+      this.queueMode = queueMode;
+      return this;
+    }
+
+    public Builder statusFile(Path statusFile) {
+      this.statusFile = statusFile;
       return this;
     }
 

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.taskpool.coordinator.CoordinatorStatus;
 import io.taskpool.coordinator.CoordinatorStatus.Sample;
+import io.taskpool.coordinator.HostStatus;
 import io.taskpool.coordinator.WorkerStatus;
 import io.taskpool.core.json.JsonCodec;
 import java.io.IOException;
@@ -68,10 +69,17 @@ public final class StatusServer implements AutoCloseable {
       return page.append("<p>starting…</p></body></html>").toString();
     }
     page.append("<h1>taskpool coordinator ").append(escape(s.host())).append("</h1>");
-    page.append("<p>queue <b>").append(escape(s.namespace() + "/" + s.queue())).append("</b>: lag ").append(s.lag()).append(", ").append(String.format("%.1f", s.tasksPerSecond())).append(" tasks/s, desired workers ").append(s.desiredWorkers()).append(", restarts ").append(s.restarts()).append(", dead letters ").append(s.deadLetters()).append("</p>");
-    page.append("<table id=\"workers\"><tr><th>worker</th><th>pid</th><th>uptime s</th><th>state</th></tr>");
-    for (WorkerStatus worker : s.workers()) {
-      page.append("<tr><td>").append(escape(worker.id())).append("</td><td>").append(worker.pid()).append("</td><td>").append(worker.uptimeSeconds()).append("</td><td>").append(escape(worker.state())).append("</td></tr>");
+    page.append("<p>queue <b>").append(escape(s.namespace() + "/" + s.queue())).append("</b>: lag ").append(s.lag()).append(", ").append(String.format("%.1f", s.tasksPerSecond())).append(" tasks/s, this host's quota ").append(s.desiredWorkers()).append(", leader ").append(escape(s.leader())).append(", restarts ").append(s.restarts()).append(", dead letters ").append(s.deadLetters()).append("</p>");
+    page.append("<table id=\"workers\"><tr><th>host</th><th>worker</th><th>pid</th><th>uptime s</th><th>tasks done</th><th>state</th></tr>");
+    for (HostStatus host : s.hosts()) {
+      List<WorkerStatus> workers = host.host().equals(s.host()) ? s.workers() : host.workers();
+      for (WorkerStatus worker : workers) {
+        page.append("<tr><td>").append(escape(host.host())).append("</td><td>").append(escape(worker.id())).append("</td><td>").append(worker.pid()).append("</td><td>").append(worker.uptimeSeconds()).append("</td><td>").append(worker.tasksDone()).append("</td><td>").append(escape(worker.state())).append("</td></tr>");
+      }
+    }
+    page.append("</table><table id=\"hosts\"><tr><th>host</th><th>quota</th><th>min</th><th>max</th><th>leader</th></tr>");
+    for (HostStatus host : s.hosts()) {
+      page.append("<tr><td>").append(escape(host.host())).append("</td><td>").append(host.quota()).append("</td><td>").append(host.minWorkers()).append("</td><td>").append(host.maxWorkers()).append("</td><td>").append(host.host().equals(s.leader()) ? "yes" : "").append("</td></tr>");
     }
     page.append("</table><table id=\"lag\"><tr><th>partition</th><th>lag</th></tr>");
     s.lagByPartition().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> page.append("<tr><td>").append(e.getKey()).append("</td><td>").append(e.getValue()).append("</td></tr>"));

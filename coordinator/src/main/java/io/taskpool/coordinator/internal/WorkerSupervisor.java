@@ -3,6 +3,7 @@ package io.taskpool.coordinator.internal;
 import io.taskpool.coordinator.CoordinatorOptions;
 import io.taskpool.coordinator.WorkerStatus;
 import io.taskpool.worker.WorkerMain;
+import io.taskpool.worker.internal.StatusFileWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,6 +105,9 @@ public final class WorkerSupervisor implements AutoCloseable {
     command.add("--namespace=" + options.namespace().name());
     command.add("--queue=" + options.queue());
     command.add("--worker.id=" + id);
+    command.add("--status.file=" + statusFile(id).toAbsolutePath());
+    command.add("--queue.mode=" + options.queueMode());
+    command.add("--" + WorkerMain.EXIT_WITH_PARENT + "=true");
     if (options.maxTasksPerWorker() > 0) {
       command.add("--max.tasks=" + options.maxTasksPerWorker());
     }
@@ -120,9 +124,17 @@ public final class WorkerSupervisor implements AutoCloseable {
 
   public synchronized List<WorkerStatus> workers(Instant now) {
     List<WorkerStatus> all = new ArrayList<>();
-    running.forEach(w -> all.add(new WorkerStatus(w.id, w.process.pid(), Duration.between(w.startedAt, now).toSeconds(), w.process.isAlive() ? "running" : "exited")));
-    draining.forEach(w -> all.add(new WorkerStatus(w.id, w.process.pid(), Duration.between(w.startedAt, now).toSeconds(), "draining")));
+    running.forEach(w -> all.add(status(w, now, w.process.isAlive() ? "running" : "exited")));
+    draining.forEach(w -> all.add(status(w, now, "draining")));
     return all;
+  }
+
+  private WorkerStatus status(Managed worker, Instant now, String state) {
+    return new WorkerStatus(worker.id, worker.process.pid(), Duration.between(worker.startedAt, now).toSeconds(), StatusFileWriter.read(statusFile(worker.id)), state);
+  }
+
+  private Path statusFile(String workerId) {
+    return logDir.resolve(workerId + ".status");
   }
 
   public synchronized int size() {

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
@@ -67,6 +68,13 @@ public final class TopicAdmin implements AutoCloseable {
       latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
     }
     return await(admin.listOffsets(latest).all(), "read end offsets of " + topic).values().stream().mapToLong(ListOffsetsResultInfo::offset).sum();
+  }
+
+  /** Grows {@code topic} to {@code partitions} (Kafka never shrinks a topic); no-op if it has as many. */
+  public void growPartitions(String topic, int partitions) {
+    if (partitionCount(topic).orElse(0) < partitions) {
+      await(admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(partitions))).all(), "add partitions to " + topic);
+    }
   }
 
   public void deleteTopic(String topic) {

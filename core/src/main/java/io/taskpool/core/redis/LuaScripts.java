@@ -6,12 +6,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** taskpool's Lua scripts (src/main/resources/lua), read once, run by SHA. */
 final class LuaScripts {
   private static final String FENCE_ACQUIRED = load("fence_acquired.lua");
   private static final String COUNTER_FAST = load("counter_fast.lua");
   private static final String COUNTER_GUARDED = load("counter_guarded.lua");
+  private static final String MAP_FENCED_REPLACE = load("map_fenced_replace.lua");
 
   private final ScriptRunner runner;
 
@@ -34,6 +36,19 @@ final class LuaScripts {
 
   List<Long> counterGuarded(CounterKeys keys, String holderField, long token, String operation, long operand) {
     return longs(runner.eval(COUNTER_GUARDED, List.of(keys.lock(), keys.value(), keys.accepted()), List.of(holderField, String.valueOf(token), operation, String.valueOf(operand))));
+  }
+
+  /** 1 if written; -1 if {@code holderField} no longer holds the lock; -2 if a newer token was accepted. */
+  long mapFencedReplace(String lockKey, String mapKey, String acceptedKey, String holderField, long token, Map<String, String> entries) {
+    List<String> args = new ArrayList<>(2 + 2 * entries.size());
+    args.add(holderField);
+    args.add(String.valueOf(token));
+    entries.forEach(
+        (field, value) -> {
+          args.add(field);
+          args.add(value);
+        });
+    return longs(runner.eval(MAP_FENCED_REPLACE, List.of(lockKey, mapKey, acceptedKey), args)).get(0);
   }
 
   private static List<Long> longs(Object reply) {

@@ -4,6 +4,7 @@ import io.taskpool.core.Namespace;
 import io.taskpool.core.TaskpoolException;
 import io.taskpool.core.redis.LuaScripts.CounterKeys;
 import io.taskpool.core.sync.DistributedLock;
+import io.taskpool.core.sync.FencedMap;
 import io.taskpool.core.sync.SharedCounter;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,6 +59,12 @@ public final class RedisSync implements AutoCloseable {
   public SharedCounter counter(String name) {
     CounterKeys keys = keys(name);
     return new RedisSharedCounter(name, runner, newLock(name), scripts, keys);
+  }
+
+  /** The map of this name, rewritten only by the holder of the lock of the same name. */
+  public FencedMap fencedMap(String name) {
+    CounterKeys keys = keys(name);
+    return new RedisFencedMap(name, newLock(name), redisson, scripts, keys.lock(), namespace.redisKey("{" + name + "}", "map"), keys.accepted());
   }
 
   private RedissonDistributedLock newLock(String name) {

@@ -53,6 +53,11 @@ final class RedissonDistributedLock implements DistributedLock {
   }
 
   @Override
+  public Optional<LockHandle> tryAcquire(Duration wait) {
+    return acquire(wait.toNanos(), -1) ? Optional.of(new Handle(currentToken())) : Optional.empty();
+  }
+
+  @Override
   public Optional<LockHandle> tryAcquire(Duration wait, Duration lease) {
     return tryLock(wait, lease) ? Optional.of(new Handle(currentToken())) : Optional.empty();
   }

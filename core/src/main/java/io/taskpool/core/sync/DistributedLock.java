@@ -21,6 +21,12 @@ public interface DistributedLock {
   /** Blocks until held (watchdog lease). */
   LockHandle acquire();
 
+  /**
+   * Waits up to {@code wait}; once taken the lock is watchdog-renewed until released, so a live
+   * holder keeps it as long as it likes and a dead one loses it after the watchdog timeout.
+   */
+  Optional<LockHandle> tryAcquire(Duration wait);
+
   /** Waits up to {@code wait}; the lock is held at most {@code lease} unless released before. */
   Optional<LockHandle> tryAcquire(Duration wait, Duration lease);
 

@@ -39,9 +39,15 @@ public final class TaskRunner implements TaskSink {
   private final AtomicLong completed = new AtomicLong();
   private final Object idle = new Object();
   private final LongConsumer onCompleted;
+  private final long taskBudget;
+  private final AtomicLong started = new AtomicLong();
 
-  /** @param onCompleted told the running count each time a task finishes */
-  public TaskRunner(HandlerRegistry handlers, List<TaskMiddleware> middleware, ReplySender replies, KeyedLanes lanes, JsonCodec json, int maxInFlight, LongConsumer onCompleted) {
+  /**
+   * @param taskBudget tasks this runner starts at most (0: no limit); deliveries past it are
+   *     released unrun, for the next worker
+   * @param onCompleted told the running count each time a task finishes
+   */
+  public TaskRunner(HandlerRegistry handlers, List<TaskMiddleware> middleware, ReplySender replies, KeyedLanes lanes, JsonCodec json, int maxInFlight, long taskBudget, LongConsumer onCompleted) {
     this.handlers = handlers;
     this.middleware = List.copyOf(middleware);
     this.replies = replies;
@@ -49,10 +55,15 @@ public final class TaskRunner implements TaskSink {
     this.json = json;
     this.maxInFlight = maxInFlight;
     this.onCompleted = onCompleted;
+    this.taskBudget = taskBudget;
   }
 
   @Override
   public void accept(Delivery delivery) {
+    if (taskBudget > 0 && started.incrementAndGet() > taskBudget) {
+      delivery.acknowledge(Acknowledgement.RELEASED);
+      return;
+    }
     inFlight.incrementAndGet();
     lanes.execute(delivery.key(), () -> run(delivery));
   }
@@ -64,7 +75,7 @@ public final class TaskRunner implements TaskSink {
 
   @Override
   public boolean saturated() {
-    return inFlight.get() >= maxInFlight;
+    return inFlight.get() >= maxInFlight || (taskBudget > 0 && started.get() >= taskBudget);
   }
 
   /** Tasks finished (processed or dead-lettered) since start. */
