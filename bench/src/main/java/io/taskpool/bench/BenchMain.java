@@ -34,6 +34,7 @@ public final class BenchMain {
   private static final int RTT_TASKS = 2_000;
   private static final int QUEUE_ITEMS = 200_000;
   private static final int LOCK_GENERIC_PER_PROCESS = 1_000;
+  private static final int SCALING_TASKS = 100_000;
 
   private final LocalCluster cluster;
   private final Path logs;
@@ -48,13 +49,14 @@ public final class BenchMain {
     Path work = Files.createTempDirectory("taskpool-bench");
     try (LocalCluster cluster = LocalCluster.start(work)) {
       BenchMain bench = new BenchMain(cluster, work.resolve("logs"));
-      // Sections to run: all by default, or those named as arguments (raw, pool, queue, python).
+      // Sections to run: all by default, or those named as arguments (raw, pool, queue, python, lock, scaling).
       List<String> only = List.of(args);
       if (only.isEmpty() || only.contains("raw")) bench.rawKafka();
       if (only.isEmpty() || only.contains("pool")) bench.pool();
       if (only.isEmpty() || only.contains("queue")) bench.queue();
       if (only.isEmpty() || only.contains("python")) bench.python();
       if (only.isEmpty() || only.contains("lock")) bench.lock();
+      if (only.isEmpty() || only.contains("scaling")) bench.scaling();
       bench.ratios();
       System.out.println(new String(new JsonCodec().encode(bench.figures), StandardCharsets.UTF_8));
     }
@@ -156,6 +158,17 @@ public final class BenchMain {
     }
   }
 
+  private void scaling() throws Exception {
+    ScalingBench scaling = new ScalingBench(cluster, logs);
+    progress("scaling: %,d tasks of 1 ms, coordinator autoscaling 1 -> 4 workers, then a fixed pool of 4", SCALING_TASKS);
+    double[] auto = scaling.autoscaled(SCALING_TASKS);
+    figures.put("scale_tasks", SCALING_TASKS);
+    figures.put("scale_decision_s", round(auto[0]));
+    figures.put("scale_up_done_s", round(auto[1]));
+    figures.put("drain_autoscaled_s", round(auto[2]));
+    figures.put("drain_fixed_s", round(scaling.fixed(SCALING_TASKS)));
+  }
+
   private void python() throws Exception {
     if (!PythonBaseline.available()) {
       progress("python3 not found: Python baselines skipped");
@@ -180,6 +193,7 @@ public final class BenchMain {
     ratio("taskpool_lock_vs_redisson_lock", "taskpool_lock_ops_per_s", "redisson_lock_ops_per_s");
     ratio("fastpath_vs_redisson_lock", "fastpath_ops_per_s", "redisson_lock_ops_per_s");
     ratio("py_lock_s_vs_seed_example_fastpath_s", "py_lock_s", "seed_example_fastpath_s");
+    ratio("drain_autoscaled_vs_fixed", "drain_autoscaled_s", "drain_fixed_s");
   }
 
   private void ratio(String key, String numerator, String denominator) {
