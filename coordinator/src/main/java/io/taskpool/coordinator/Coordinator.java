@@ -12,6 +12,7 @@ import io.taskpool.coordinator.internal.WorkerSupervisor;
 import io.taskpool.core.QueueMode;
 import io.taskpool.core.TaskpoolException;
 import io.taskpool.core.kafka.ConsumerLag;
+import io.taskpool.core.kafka.ShareGroupBacklog;
 import io.taskpool.core.kafka.TopicAdmin;
 import io.taskpool.core.redis.RedisSync;
 import java.nio.file.Path;
@@ -104,7 +105,10 @@ public final class Coordinator implements AutoCloseable {
   private void cycle() {
     try {
       Instant now = clock.instant();
-      ConsumerLag lag = ConsumerLag.read(topics.admin(), options.namespace().workerGroup(options.queue()), taskTopic());
+      ConsumerLag lag =
+          options.queueMode() == QueueMode.SHARED
+              ? ShareGroupBacklog.read(topics.admin(), options.namespace().shareGroup(options.queue()), taskTopic())
+              : ConsumerLag.read(topics.admin(), options.namespace().workerGroup(options.queue()), taskTopic());
       List<HostStatus> hosts = membership.heartbeat(new HostStatus(options.hostId(), options.minWorkers(), options.maxWorkers(), quota, supervisor.workers(now), "http://localhost:" + server.port() + "/", now.toEpochMilli()));
       if (membership.lead()) {
         plan(lag, hosts, now);

@@ -50,6 +50,14 @@ public record Namespace(String name) {
     return name + ".workers." + requireName("queue", queue);
   }
 
+  /**
+   * The share group of {@code queue}'s workers in {@link QueueMode#SHARED} mode; a group id has one
+   * type for good, so it differs from the classic group's.
+   */
+  public String shareGroup(String queue) {
+    return name + ".shared." + requireName("queue", queue);
+  }
+
   /** A Redis key under this namespace. */
   public String redisKey(String... parts) {
     return name + ":" + String.join(":", parts);

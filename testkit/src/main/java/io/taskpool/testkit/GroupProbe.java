@@ -3,6 +3,7 @@ package io.taskpool.testkit;
 import io.taskpool.core.Namespace;
 import io.taskpool.core.TaskpoolException;
 import io.taskpool.core.kafka.ConsumerLag;
+import io.taskpool.core.kafka.ShareGroupBacklog;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -16,12 +17,35 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 public final class GroupProbe implements AutoCloseable {
   private final Admin admin;
   private final String group;
+  private final String shareGroup;
   private final String topic;
 
   public GroupProbe(LocalCluster cluster, String namespace, String queue) {
     this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.kafkaBootstrap()));
     this.group = Namespace.of(namespace).workerGroup(queue);
+    this.shareGroup = Namespace.of(namespace).shareGroup(queue);
     this.topic = Namespace.of(namespace).taskTopic(queue);
+  }
+
+  /** Members of the queue's share group ({@code SHARED} mode), 0 if it does not exist yet. */
+  public int shareMembers() {
+    try {
+      return admin.describeShareGroups(List.of(shareGroup)).describedGroups().get(shareGroup).get(10, TimeUnit.SECONDS).members().size();
+    } catch (ExecutionException | TimeoutException e) {
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
+  }
+
+  /** Records of the task topic the share group has not acknowledged ({@link Long#MAX_VALUE} if unknown). */
+  public long shareBacklog() {
+    try {
+      return ShareGroupBacklog.read(admin, shareGroup, topic).total();
+    } catch (TaskpoolException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   /** Members of the group that have partitions assigned (0 if the group does not exist yet). */

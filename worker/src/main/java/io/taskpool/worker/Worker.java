@@ -2,11 +2,13 @@ package io.taskpool.worker;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.taskpool.core.QueueMode;
 import io.taskpool.core.TaskpoolException;
 import io.taskpool.core.json.JsonCodec;
 import io.taskpool.core.kafka.TopicAdmin;
 import io.taskpool.worker.internal.ControlListener;
 import io.taskpool.worker.internal.KafkaPartitionedTaskSource;
+import io.taskpool.worker.internal.KafkaSharedTaskSource;
 import io.taskpool.worker.internal.KeyedLanes;
 import io.taskpool.worker.internal.ReplySender;
 import io.taskpool.worker.internal.StatusFileWriter;
@@ -108,6 +110,11 @@ public final class Worker implements AutoCloseable {
       topics.ensureTopic(taskTopic, options.taskPartitions(), Map.of());
       topics.ensureTopic(deadLetterTopic, 1, Map.of());
       topics.ensureTopic(options.namespace().controlTopic(), 1, Map.of());
+      if (options.queueMode() == QueueMode.SHARED) {
+        // A new share group starts at the log end unless told otherwise: tasks queued before the
+        // first worker came must run too.
+        topics.setShareGroupConfigs(shareGroup(), Map.of("share.auto.offset.reset", "earliest"));
+      }
     }
     ReplySender replies = new ReplySender(new KafkaProducer<>(producerConfig(), new ByteArraySerializer(), new ByteArraySerializer()), json, options.workerId(), deadLetterTopic);
     List<TaskMiddleware> chain = new ArrayList<>();
@@ -115,7 +122,7 @@ public final class Worker implements AutoCloseable {
     chain.add(new DeadLetterMiddleware(replies));
     chain.add(new RetryMiddleware(options.retry()));
     chain.addAll(userMiddleware);
-    KeyedLanes lanes = new KeyedLanes(options.concurrency(), "taskpool-task-" + options.queue());
+    KeyedLanes lanes = new KeyedLanes(options.concurrency(), "taskpool-task-" + options.queue(), options.queueMode() == QueueMode.PARTITIONED);
     runner =
         new TaskRunner(
             handlers,
@@ -131,7 +138,10 @@ public final class Worker implements AutoCloseable {
                 stop(false);
               }
             });
-    source = new KafkaPartitionedTaskSource(consumerConfig(), taskTopic, options.commitInterval(), options.drainTimeout());
+    source =
+        options.queueMode() == QueueMode.SHARED
+            ? new KafkaSharedTaskSource(shareConsumerConfig(), taskTopic, options.drainTimeout(), options.maxInFlight(), sharePollRecords(), options.concurrency())
+            : new KafkaPartitionedTaskSource(consumerConfig(), taskTopic, options.commitInterval(), options.drainTimeout());
     StatusFileWriter statusFile = options.statusFile() == null ? null : new StatusFileWriter(options.statusFile(), runner::completed);
     control = new ControlListener(options.kafka(), options.namespace().controlTopic(), options.workerId(), options.queue(), json, message -> stop(message.waitForIdle()));
     pollThread =
@@ -222,6 +232,32 @@ public final class Worker implements AutoCloseable {
                 // A dead worker's partitions move on within ~10 s instead of the default 45 s.
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000,
                 ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000));
+  }
+
+  private String shareGroup() {
+    return options.namespace().shareGroup(options.queue());
+  }
+
+  /**
+   * Records each share consumer (one per handler thread) takes per poll: a small batch, or one
+   * worker hoards (and keeps renewing) records that idle workers could run.
+   */
+  private int sharePollRecords() {
+    return Math.max(1, Math.min(16, options.maxInFlight() / options.concurrency()));
+  }
+
+  private Properties shareConsumerConfig() {
+    return options
+        .kafka()
+        .clientConfig(
+            Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, shareGroup(),
+                ConsumerConfig.CLIENT_ID_CONFIG, "taskpool-worker-" + options.workerId(),
+                "share.acknowledgement.mode", "explicit",
+                "share.acquire.mode", "record_limit",
+                // Renewed records come back with the next fetch response: do not let it idle 500 ms.
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, sharePollRecords()));
   }
 
   private Properties producerConfig() {

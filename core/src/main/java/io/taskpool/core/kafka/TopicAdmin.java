@@ -14,7 +14,10 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
@@ -75,6 +78,15 @@ public final class TopicAdmin implements AutoCloseable {
     if (partitionCount(topic).orElse(0) < partitions) {
       await(admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(partitions))).all(), "add partitions to " + topic);
     }
+  }
+
+  /**
+   * Sets group-level configs of a share group (KIP-932), e.g. {@code share.auto.offset.reset=earliest}
+   * so a new group sees records produced before it existed; other configs stay as they are.
+   */
+  public void setShareGroupConfigs(String group, Map<String, String> configs) {
+    List<AlterConfigOp> ops = configs.entrySet().stream().map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET)).toList();
+    await(admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, group), ops)).all(), "configure share group " + group);
   }
 
   public void deleteTopic(String topic) {

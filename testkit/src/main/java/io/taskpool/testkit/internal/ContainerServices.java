@@ -18,7 +18,7 @@ public final class ContainerServices {
   }
 
   public static Service kafka() {
-    KafkaContainer container = new KafkaContainer("apache/kafka:" + AppInfoParser.getVersion()).withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0").withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
+    KafkaContainer container = new KafkaContainer("apache/kafka:" + AppInfoParser.getVersion()).withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0").withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false").withEnv("KAFKA_GROUP_SHARE_MIN_RECORD_LOCK_DURATION_MS", "1000").withEnv("KAFKA_GROUP_SHARE_MIN_SESSION_TIMEOUT_MS", "3000").withEnv("KAFKA_GROUP_SHARE_SESSION_TIMEOUT_MS", "6000").withEnv("KAFKA_GROUP_SHARE_MIN_HEARTBEAT_INTERVAL_MS", "500").withEnv("KAFKA_GROUP_SHARE_HEARTBEAT_INTERVAL_MS", "1000");
     container.start();
     return new ContainerService(container, container.getBootstrapServers(), "Kafka container");
   }

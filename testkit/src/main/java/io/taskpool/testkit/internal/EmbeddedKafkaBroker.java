@@ -78,6 +78,13 @@ public final class EmbeddedKafkaBroker implements Service {
     p.put("share.coordinator.state.topic.replication.factor", "1");
     p.put("share.coordinator.state.topic.min.isr", "1");
     p.put("share.coordinator.state.topic.num.partitions", "2");
+    // Share groups: let tests set record locks of a second or two (the broker's floor is 15 s).
+    p.put("group.share.min.record.lock.duration.ms", "1000");
+    // ...and notice a killed share consumer within seconds rather than the default 45 s.
+    p.put("group.share.min.session.timeout.ms", "3000");
+    p.put("group.share.session.timeout.ms", "6000");
+    p.put("group.share.min.heartbeat.interval.ms", "500");
+    p.put("group.share.heartbeat.interval.ms", "1000");
     // Without this every first group join waits 3 s.
     p.put("group.initial.rebalance.delay.ms", "0");
     // Topics are created explicitly: a reply to a closed client must not resurrect its topic.

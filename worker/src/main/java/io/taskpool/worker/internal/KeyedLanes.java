@@ -5,12 +5,14 @@ import java.util.Arrays;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
- * The worker's handler threads: one single-threaded lane per thread. Tasks with a key always run
- * on the lane their key hashes to, so equal keys run in order; tasks without a key go to the
- * least-busy lane.
+ * The worker's handler threads. Ordered ({@code PARTITIONED} mode): one single-threaded lane per
+ * thread; tasks with a key always run on the lane their key hashes to, so equal keys run in order,
+ * and tasks without a key go to the least-busy lane. Unordered ({@code SHARED} mode, which promises
+ * no order): one lane of {@code count} threads, so a slow task never holds up a task queued behind it.
  */
 public final class KeyedLanes {
   private final ThreadPoolExecutor[] lanes;
@@ -18,19 +20,26 @@ public final class KeyedLanes {
   private final AtomicIntegerArray load;
 
   public KeyedLanes(int count, String namePrefix) {
-    lanes = new ThreadPoolExecutor[count];
-    load = new AtomicIntegerArray(count);
-    for (int i = 0; i < count; i++) {
+    this(count, namePrefix, true);
+  }
+
+  public KeyedLanes(int count, String namePrefix, boolean ordered) {
+    int laneCount = ordered ? count : 1;
+    int threadsPerLane = ordered ? 1 : count;
+    lanes = new ThreadPoolExecutor[laneCount];
+    load = new AtomicIntegerArray(laneCount);
+    for (int i = 0; i < laneCount; i++) {
       String name = namePrefix + "-" + i;
+      AtomicInteger threadNumber = new AtomicInteger();
       lanes[i] =
           new ThreadPoolExecutor(
-              1,
-              1,
+              threadsPerLane,
+              threadsPerLane,
               0,
               TimeUnit.MILLISECONDS,
               new LinkedBlockingQueue<>(),
               r -> {
-                Thread t = new Thread(r, name);
+                Thread t = new Thread(r, threadsPerLane == 1 ? name : name + "-" + threadNumber.getAndIncrement());
                 t.setDaemon(true);
                 return t;
               });
