@@ -5,7 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.taskpool.coordinator.Coordinator;
+import io.taskpool.core.Namespace;
+import io.taskpool.core.QueueMode;
 import io.taskpool.core.json.JsonCodec;
+import io.taskpool.core.kafka.TopicAdmin;
 import java.nio.charset.StandardCharsets;
 import io.taskpool.coordinator.CoordinatorOptions;
 import io.taskpool.coordinator.WorkerStatus;
@@ -100,6 +103,39 @@ class CoordinatorIT {
       assertThat(html.split("<td>running</td>", -1)).hasSize(3);
       String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
       assertThat(metrics).contains("taskpool_coordinator_workers{host=\"host-b\"} 2.0");
+    }
+  }
+
+  @Test
+  void inSharedModeThePoolGrowsPastThePartitionCountOnTheShareGroupsBacklog(LocalCluster cluster) {
+    String ns = LocalCluster.uniqueNamespace("scale-shared");
+    try (TopicAdmin admin = new TopicAdmin(cluster.kafkaSettings())) {
+      admin.ensureTopic(Namespace.of(ns).taskTopic("default"), 2, Map.of());
+    }
+    CoordinatorOptions options =
+        CoordinatorOptions.builder(cluster.kafkaSettings(), "host-s")
+            .namespace(ns)
+            .queueMode(QueueMode.SHARED)
+            .workers(1, 4)
+            .targetLagPerWorker(500)
+            .pollInterval(Duration.ofSeconds(1))
+            .cooldown(Duration.ofSeconds(3))
+            .workerClassPath(JvmProcess.currentClassPath())
+            .workerSettings(Map.of("concurrency", "1"))
+            .build();
+    try (Coordinator coordinator = new Coordinator(options, Path.of("target", "worker-logs", ns)).start();
+        TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build());
+        GroupProbe probe = new GroupProbe(cluster, ns, "default")) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> running(coordinator) == 1);
+
+      // When 8,000 tasks of 2 ms queue up on a topic of two partitions
+      IntStream.range(0, 8_000).mapToObj(i -> client.put("slow-square", i)).toList().forEach(CompletableFuture::join);
+
+      // Then the pool grows to four workers, twice the partition count, and drains the share group
+      await().atMost(Duration.ofSeconds(60)).until(() -> running(coordinator) == 4);
+      await().atMost(Duration.ofSeconds(30)).until(() -> probe.shareMembers() == 4);
+      await().atMost(Duration.ofMinutes(3)).until(() -> probe.shareBacklog() == 0);
+      await().atMost(Duration.ofSeconds(60)).until(() -> running(coordinator) == 1);
     }
   }
 
