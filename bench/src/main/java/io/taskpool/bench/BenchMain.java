@@ -49,7 +49,7 @@ public final class BenchMain {
     Path work = Files.createTempDirectory("taskpool-bench");
     try (LocalCluster cluster = LocalCluster.start(work)) {
       BenchMain bench = new BenchMain(cluster, work.resolve("logs"));
-      // Sections to run: all by default, or those named as arguments (raw, pool, queue, python, lock, scaling).
+      // Sections to run: all by default, or those named as arguments (raw, pool, queue, python, lock, scaling, modes).
       List<String> only = List.of(args);
       if (only.isEmpty() || only.contains("raw")) bench.rawKafka();
       if (only.isEmpty() || only.contains("pool")) bench.pool();
@@ -57,6 +57,7 @@ public final class BenchMain {
       if (only.isEmpty() || only.contains("python")) bench.python();
       if (only.isEmpty() || only.contains("lock")) bench.lock();
       if (only.isEmpty() || only.contains("scaling")) bench.scaling();
+      if (only.isEmpty() || only.contains("modes")) bench.queueModes();
       bench.ratios();
       System.out.println(new String(new JsonCodec().encode(bench.figures), StandardCharsets.UTF_8));
     }
@@ -169,6 +170,11 @@ public final class BenchMain {
     figures.put("drain_fixed_s", round(scaling.fixed(SCALING_TASKS)));
   }
 
+  private void queueModes() throws Exception {
+    progress("queue modes: PARTITIONED vs SHARED, 2 and 6 workers on 2 partitions, tasks of 0, 1, 10 ms");
+    figures.putAll(new QueueModeBench(cluster, logs).run());
+  }
+
   private void python() throws Exception {
     if (!PythonBaseline.available()) {
       progress("python3 not found: Python baselines skipped");
@@ -194,6 +200,12 @@ public final class BenchMain {
     ratio("fastpath_vs_redisson_lock", "fastpath_ops_per_s", "redisson_lock_ops_per_s");
     ratio("py_lock_s_vs_seed_example_fastpath_s", "py_lock_s", "seed_example_fastpath_s");
     ratio("drain_autoscaled_vs_fixed", "drain_autoscaled_s", "drain_fixed_s");
+    for (String workers : List.of("w2", "w6")) {
+      for (String millis : List.of("0ms", "1ms", "10ms")) {
+        String suffix = workers + "_" + millis + "_per_s";
+        ratio("shared_vs_partitioned_" + workers + "_" + millis, "shared_" + suffix, "partitioned_" + suffix);
+      }
+    }
   }
 
   private void ratio(String key, String numerator, String denominator) {
