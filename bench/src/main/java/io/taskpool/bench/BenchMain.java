@@ -56,6 +56,7 @@ public final class BenchMain {
       if (only.isEmpty() || only.contains("queue")) bench.queue();
       if (only.isEmpty() || only.contains("python")) bench.python();
       if (only.isEmpty() || only.contains("lock")) bench.lock();
+      if (only.contains("lock-generic")) bench.lockGeneric();
       if (only.isEmpty() || only.contains("scaling")) bench.scaling();
       if (only.isEmpty() || only.contains("modes")) bench.queueModes();
       bench.ratios();
@@ -139,6 +140,13 @@ public final class BenchMain {
       awaitLag(probe, 0);
       figures.put("queue_per_s", round(QUEUE_ITEMS / watch.seconds()));
     }
+  }
+
+  /** Only the generic path against plain Redisson (for quick comparisons while tuning). */
+  private void lockGeneric() throws Exception {
+    LockBench locks = new LockBench(cluster, logs);
+    figures.put("redisson_lock_ops_per_s", round(locks.processes("plain", LOCK_GENERIC_PER_PROCESS)[1]));
+    figures.put("taskpool_lock_ops_per_s", round(locks.processes("generic", LOCK_GENERIC_PER_PROCESS)[1]));
   }
 
   private void lock() throws Exception {

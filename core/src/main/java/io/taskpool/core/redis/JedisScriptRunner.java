@@ -50,6 +50,11 @@ final class JedisScriptRunner implements ScriptRunner {
   }
 
   @Override
+  public boolean blockingPop(String key, java.time.Duration timeout) {
+    return jedis.blpop(Math.max(0.01, timeout.toMillis() / 1000.0), key) != null;
+  }
+
+  @Override
   public void close() {
     jedis.close();
   }

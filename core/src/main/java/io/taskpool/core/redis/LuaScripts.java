@@ -10,10 +10,13 @@ import java.util.Map;
 
 /** taskpool's Lua scripts (src/main/resources/lua), read once, run by SHA. */
 final class LuaScripts {
-  private static final String FENCE_ACQUIRED = load("fence_acquired.lua");
+  private static final String LOCK_ACQUIRE = load("lock_acquire.lua");
+  private static final String LOCK_RELEASE = load("lock_release.lua");
+  private static final String LOCK_RENEW = load("lock_renew.lua");
   private static final String COUNTER_FAST = load("counter_fast.lua");
   private static final String COUNTER_GUARDED = load("counter_guarded.lua");
   private static final String MAP_FENCED_REPLACE = load("map_fenced_replace.lua");
+  private static final String LOCK_WAITING = load("lock_waiting.lua");
 
   private final ScriptRunner runner;
 
@@ -21,9 +24,22 @@ final class LuaScripts {
     this.runner = runner;
   }
 
-  /** The new fencing token, or -1 if {@code holderField} no longer holds the lock. */
-  long fenceAcquired(String lockKey, String fenceKey, String holderField) {
-    return longs(runner.eval(FENCE_ACQUIRED, List.of(lockKey, fenceKey), List.of(holderField))).get(0);
+  /**
+   * One attempt at the lock: {token} when taken, else {-1, pttl}; with {@code countAsWaiter} a
+   * failed attempt also counts the caller among the waiters.
+   */
+  List<Long> lockAcquire(LockKeys keys, long leaseMillis, String holderField, boolean countAsWaiter) {
+    return longs(runner.eval(LOCK_ACQUIRE, List.of(keys.lock(), keys.fence(), keys.waiters()), List.of(String.valueOf(leaseMillis), holderField, countAsWaiter ? "1" : "0")));
+  }
+
+  /** True if released; false if {@code holderField} no longer held it. */
+  boolean lockRelease(LockKeys keys, String holderField) {
+    return longs(runner.eval(LOCK_RELEASE, List.of(keys.lock(), keys.channel(), keys.waiters(), keys.handoff()), List.of(holderField))).get(0) == 1;
+  }
+
+  /** True if the lease was extended; false if {@code holderField} no longer holds the lock. */
+  boolean lockRenew(String lockKey, long leaseMillis, String holderField) {
+    return longs(runner.eval(LOCK_RENEW, List.of(lockKey), List.of(String.valueOf(leaseMillis), holderField))).get(0) == 1;
   }
 
   List<Long> counterFast(CounterKeys keys, Object... args) {
@@ -36,6 +52,16 @@ final class LuaScripts {
 
   List<Long> counterGuarded(CounterKeys keys, String holderField, long token, String operation, long operand) {
     return longs(runner.eval(COUNTER_GUARDED, List.of(keys.lock(), keys.value(), keys.accepted()), List.of(holderField, String.valueOf(token), operation, String.valueOf(operand))));
+  }
+
+  /** Counts this process in (+1) or out (-1) of the lock's waiters. */
+  void lockWaiting(String waitersKey, int delta) {
+    runner.eval(LOCK_WAITING, List.of(waitersKey), List.of(String.valueOf(delta)));
+  }
+
+  /** Waits up to {@code timeout} for a handoff token; false if none came. */
+  boolean awaitHandoff(String handoffKey, java.time.Duration timeout) {
+    return runner.blockingPop(handoffKey, timeout);
   }
 
   /** 1 if written; -1 if {@code holderField} no longer holds the lock; -2 if a newer token was accepted. */
@@ -67,6 +93,17 @@ final class LuaScripts {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The Redis keys of one lock: the Redisson RLock hash, the fencing sequence, Redisson's unlock
+   * channel, and taskpool's count of waiting processes and handoff list.
+   */
+  record LockKeys(String lock, String fence, String channel, String waiters, String handoff) {
+    static LockKeys of(String lockKey, String fenceKey) {
+      // Redisson names the channel after the lock; a name with a hash tag keeps it as is.
+      return new LockKeys(lockKey, fenceKey, "redisson_lock__channel:" + lockKey, lockKey + ":waiters", lockKey + ":handoff");
     }
   }
 

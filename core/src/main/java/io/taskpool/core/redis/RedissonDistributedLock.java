@@ -1,33 +1,57 @@
 package io.taskpool.core.redis;
 
 import io.taskpool.core.TaskpoolException;
+import io.taskpool.core.redis.LuaScripts.LockKeys;
 import io.taskpool.core.sync.DistributedLock;
 import io.taskpool.core.sync.LockHandle;
 import io.taskpool.core.sync.StaleLockException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
 
 /**
- * {@link DistributedLock} on a Redisson {@code RLock}, with two things added: a fencing token per
- * acquisition (taken in the same script that checks the holder still holds the lock), and less
- * contention churn within a JVM: its threads queue on a local fair lock first, so only one of them
- * at a time competes in Redis. (Spinning with tryLock before Redisson's pub/sub wait was measured
- * and did not beat plain Redisson across processes, so waiting is Redisson's own.)
+ * {@link DistributedLock} on Redisson's {@code RLock}: the same Redis hash (field {@code <client
+ * id>:<thread id>}, expiring with the lease), the same watchdog (a live holder's lease is extended
+ * every third of the watchdog timeout from Redisson's config; a dead holder's runs out), the same
+ * unlock message, so plain Redisson clients and taskpool exclude each other on one lock. Taking and
+ * releasing it are taskpool's own scripts, which is where the speed comes from:
+ *
+ * <ul>
+ *   <li>taking the lock also hands out the fencing token (one round trip, not two);
+ *   <li>threads of one JVM queue on a local fair lock first, so one of them at a time competes;
+ *   <li>a waiting process blocks on the lock's handoff list (BLPOP) and each release pushes one
+ *       token while someone waits, so a release wakes one waiter; Redisson's pub/sub message wakes
+ *       every waiting process to race, and the losers go back to waiting.
+ * </ul>
+ *
+ * A lease that runs out silently (crashed holder) pushes no token, so a waiter tries again at least
+ * every {@link #MAX_WAIT}.
  */
 final class RedissonDistributedLock implements DistributedLock {
+  private static final Duration MAX_WAIT = Duration.ofMillis(200);
+  private static final ScheduledExecutorService WATCHDOG =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "taskpool-lock-watchdog");
+            t.setDaemon(true);
+            return t;
+          });
 
   private final String name;
   private final RedissonClient redisson;
   private final RLock rlock;
   private final LuaScripts scripts;
-  private final String lockKey;
-  private final String fenceKey;
+  private final LockKeys keys;
+  private final long watchdogMillis;
   private final ReentrantLock local = new ReentrantLock(true);
   // Per holding thread: its token and re-entry depth, kept here so hot paths ask Redis nothing.
   private final Map<Long, Hold> holds = new ConcurrentHashMap<>();
@@ -37,8 +61,8 @@ final class RedissonDistributedLock implements DistributedLock {
     this.redisson = redisson;
     this.rlock = redisson.getLock(lockKey);
     this.scripts = scripts;
-    this.lockKey = lockKey;
-    this.fenceKey = fenceKey;
+    this.keys = LockKeys.of(lockKey, fenceKey);
+    this.watchdogMillis = redisson.getConfig().getLockWatchdogTimeout();
   }
 
   @Override
@@ -74,7 +98,7 @@ final class RedissonDistributedLock implements DistributedLock {
     return acquire(wait.toNanos(), lease.toMillis());
   }
 
-  /** @param leaseMillis -1 for Redisson's watchdog lease */
+  /** @param leaseMillis -1 for the watchdog lease */
   private boolean acquire(long waitNanos, long leaseMillis) {
     long deadline = waitNanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + waitNanos;
     try {
@@ -87,40 +111,67 @@ final class RedissonDistributedLock implements DistributedLock {
     }
     long thread = Thread.currentThread().getId();
     Hold existing = holds.get(thread);
+    if (existing != null) {
+      existing.depth++;
+      return true;
+    }
     try {
-      while (true) {
-        if (!acquireInRedis(deadline, leaseMillis)) {
-          local.unlock();
-          return false;
-        }
-        if (existing != null) {
-          existing.depth++;
-          return true;
-        }
-        long token = scripts.fenceAcquired(lockKey, fenceKey, holderField(thread));
-        if (token > 0) {
-          holds.put(thread, new Hold(token));
-          return true;
-        }
-        // The lease ran out between taking the lock and fencing it: take it again.
+      long lease = leaseMillis < 0 ? watchdogMillis : leaseMillis;
+      long token = acquireInRedis(deadline, lease, holderField(thread));
+      if (token < 0) {
+        local.unlock();
+        return false;
       }
+      Hold hold = new Hold(token);
+      if (leaseMillis < 0) {
+        hold.watchdog = WATCHDOG.scheduleWithFixedDelay(() -> renew(hold, thread), watchdogMillis / 3, watchdogMillis / 3, TimeUnit.MILLISECONDS);
+      }
+      holds.put(thread, hold);
+      return true;
     } catch (RuntimeException e) {
       local.unlock();
       throw e;
     }
   }
 
-  private boolean acquireInRedis(long deadline, long leaseMillis) {
+  /** The fencing token once taken, or -1 if the deadline passed first. */
+  private long acquireInRedis(long deadline, long leaseMillis, String holder) {
+    List<Long> attempt = scripts.lockAcquire(keys, leaseMillis, holder, true);
+    if (attempt.get(0) > 0) {
+      return attempt.get(0);
+    }
     try {
-      if (deadline == Long.MAX_VALUE) {
-        rlock.lock(leaseMillis, TimeUnit.MILLISECONDS);
-        return true;
+      while (true) {
+        Duration wait = MAX_WAIT;
+        if (deadline != Long.MAX_VALUE) {
+          long remaining = deadline - System.nanoTime();
+          if (remaining <= 0) {
+            return -1;
+          }
+          wait = Duration.ofNanos(Math.min(remaining, MAX_WAIT.toNanos()));
+        }
+        scripts.awaitHandoff(keys.handoff(), wait);
+        if (Thread.interrupted()) {
+          Thread.currentThread().interrupt();
+          throw new TaskpoolException("interrupted while waiting for lock " + name);
+        }
+        attempt = scripts.lockAcquire(keys, leaseMillis, holder, false);
+        if (attempt.get(0) > 0) {
+          return attempt.get(0);
+        }
       }
-      long remainingMillis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-      return rlock.tryLock(remainingMillis, leaseMillis, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TaskpoolException("interrupted while waiting for lock " + name, e);
+    } finally {
+      scripts.lockWaiting(keys.waiters(), -1);
+    }
+  }
+
+  private void renew(Hold hold, long thread) {
+    try {
+      if (!scripts.lockRenew(keys.lock(), watchdogMillis, holderField(thread))) {
+        hold.watchdog.cancel(false);
+      }
+    } catch (RuntimeException e) {
+      // Redis unreachable for a moment: the next round tries again; the lease may run out meanwhile.
     }
   }
 
@@ -128,14 +179,20 @@ final class RedissonDistributedLock implements DistributedLock {
   public void unlock() {
     long thread = Thread.currentThread().getId();
     Hold hold = holds.get(thread);
+    if (hold == null) {
+      throw new IllegalMonitorStateException("lock " + name + " is not held by this thread");
+    }
     try {
-      if (hold != null && --hold.depth == 0) {
-        holds.remove(thread);
+      if (--hold.depth > 0) {
+        return;
       }
-      rlock.unlock();
-    } catch (IllegalMonitorStateException lost) {
       holds.remove(thread);
-      throw new StaleLockException("lock " + name + " was no longer held at unlock: its lease ran out");
+      if (hold.watchdog != null) {
+        hold.watchdog.cancel(false);
+      }
+      if (!scripts.lockRelease(keys, holderField(thread))) {
+        throw new StaleLockException("lock " + name + " was no longer held at unlock: its lease ran out");
+      }
     } finally {
       if (local.isHeldByCurrentThread()) {
         local.unlock();
@@ -171,6 +228,7 @@ final class RedissonDistributedLock implements DistributedLock {
   private static final class Hold {
     final long token;
     int depth = 1;
+    volatile ScheduledFuture<?> watchdog;
 
     Hold(long token) {
       this.token = token;

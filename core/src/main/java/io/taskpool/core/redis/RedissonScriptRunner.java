@@ -32,6 +32,17 @@ final class RedissonScriptRunner implements ScriptRunner {
     redisson.<String>getBucket(key, StringCodec.INSTANCE).set(value);
   }
 
+  /** Redisson's BLPOP takes whole seconds (at least one). */
+  @Override
+  public boolean blockingPop(String key, java.time.Duration timeout) {
+    try {
+      return redisson.<String>getBlockingQueue(key, StringCodec.INSTANCE).poll(Math.max(1, timeout.toSeconds()), java.util.concurrent.TimeUnit.SECONDS) != null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   @Override
   public void close() {
     // The Redisson client is closed by its owner.

@@ -11,6 +11,9 @@ interface ScriptRunner extends AutoCloseable {
 
   void set(String key, String value);
 
+  /** BLPOP: waits up to {@code timeout} for an element of list {@code key}; false if none came. */
+  boolean blockingPop(String key, java.time.Duration timeout);
+
   @Override
   void close();
 }
