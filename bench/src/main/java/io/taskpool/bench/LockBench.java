@@ -3,7 +3,11 @@ package io.taskpool.bench;
 import io.taskpool.core.Namespace;
 import io.taskpool.core.redis.RedisSettings;
 import io.taskpool.core.redis.RedisSync;
+import io.taskpool.core.sync.LockHandle;
 import io.taskpool.core.sync.SharedCounter;
+import org.redisson.api.RBucket;
+import org.redisson.api.RLock;
+import org.redisson.client.codec.StringCodec;
 import io.taskpool.testkit.JvmProcess;
 import io.taskpool.testkit.LocalCluster;
 import io.taskpool.testkit.SeedLockExample;
@@ -73,11 +77,36 @@ final class LockBench {
     }
   }
 
-  /** The fast path from 5 threads of one process; ops/s. */
-  double fastPathThreads(int perThread) {
-    String ns = LocalCluster.uniqueNamespace("bench-lock-threads");
+  /**
+   * The seed's loop from 5 threads of one process; ops/s. Modes as {@link #processes}: {@code fast}
+   * (counter fast path), {@code generic} (taskpool lock around a read-modify-write), {@code plain}
+   * (bare Redisson RLock around a read-modify-write of a bucket).
+   */
+  double threads(String mode, int perThread) {
+    String ns = LocalCluster.uniqueNamespace("bench-lock-threads-" + mode);
     try (RedisSync sync = connect(ns)) {
       SharedCounter counter = sync.counter("seed");
+      RLock plainLock = sync.redisson().getLock(ns + ":plain-lock");
+      RBucket<String> plainValue = sync.redisson().getBucket(ns + ":plain-value", StringCodec.INSTANCE);
+      Runnable once =
+          switch (mode) {
+            case "fast" -> counter::incrementAndGet;
+            case "generic" -> () -> {
+              try (LockHandle held = counter.lock().acquire()) {
+                counter.write(held, counter.get() + 1);
+              }
+            };
+            case "plain" -> () -> {
+              plainLock.lock();
+              try {
+                String v = plainValue.get();
+                plainValue.set(String.valueOf(v == null ? 1 : Long.parseLong(v) + 1));
+              } finally {
+                plainLock.unlock();
+              }
+            };
+            default -> throw new IllegalArgumentException(mode);
+          };
       Stopwatch watch = Stopwatch.start();
       CompletableFuture<?>[] threads =
           IntStream.range(0, PROCESSES)
@@ -86,15 +115,16 @@ final class LockBench {
                       CompletableFuture.runAsync(
                           () -> {
                             for (int i = 0; i < perThread; i++) {
-                              counter.incrementAndGet();
+                              once.run();
                             }
                           },
                           runnable -> new Thread(runnable).start()))
               .toArray(CompletableFuture[]::new);
       CompletableFuture.allOf(threads).join();
       double opsPerSecond = PROCESSES * perThread / watch.seconds();
-      if (counter.get() != (long) PROCESSES * perThread) {
-        throw new IllegalStateException("threads counted " + counter.get());
+      long counted = "plain".equals(mode) ? Long.parseLong(plainValue.get()) : counter.get();
+      if (counted != (long) PROCESSES * perThread) {
+        throw new IllegalStateException(mode + " threads counted " + counted);
       }
       return opsPerSecond;
     }

@@ -93,158 +93,158 @@ public final class KafkaSharedTaskSource implements TaskSource {
 
   /** One share consumer and its batch, on a thread of its own. */
   private final class ShareLoop {
-  private final int index;
-  private final LinkedBlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
-  private final ShareLedger<ConsumerRecord<byte[], byte[]>> ledger = new ShareLedger<>();
-  private volatile KafkaShareConsumer<byte[], byte[]> consumer;
+    private final int index;
+    private final LinkedBlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
+    private final ShareLedger<ConsumerRecord<byte[], byte[]>> ledger = new ShareLedger<>();
+    private volatile KafkaShareConsumer<byte[], byte[]> consumer;
 
-  ShareLoop(int index) {
-    this.index = index;
-    loops.add(this);
-  }
-
-  void wakeup() {
-    KafkaShareConsumer<byte[], byte[]> current = consumer;
-    if (current != null) {
-      current.wakeup();
+    ShareLoop(int index) {
+      this.index = index;
+      loops.add(this);
     }
-  }
 
-  void run(TaskSink sink) {
-    KafkaShareConsumer<byte[], byte[]> kafka = connect();
-    long lockNanos = TimeUnit.MILLISECONDS.toNanos(DEFAULT_LOCK_MILLIS);
-    long lastPoll = 0;
-    long drainDeadline = Long.MAX_VALUE;
-    try {
-      while (true) {
-        boolean stopping = stopRequested && !stopWhenIdle;
-        if (stopping && drainDeadline == Long.MAX_VALUE) {
-          drainDeadline = System.nanoTime() + drainTimeout.toNanos();
-        }
-        if (acknowledgeFinished(kafka) > 0) {
-          kafka.commitAsync();
-        }
-        if (stopping && (ledger.size() == 0 || System.nanoTime() > drainDeadline)) {
-          break;
-        }
-        long now = System.nanoTime();
-        boolean settled = ledger.batchSettled();
-        boolean room = !stopping && sink.inFlight() + maxPollRecords <= maxInFlight;
-        boolean renewDue = ledger.lockOlderThan(lockNanos / 2, now);
-        int lost = ledger.forgetUnreturned(lockNanos, now);
-        if (lost > 0) {
-          log.warn("{} renewed records did not come back within the lock timeout; the broker redelivers them", lost);
-        }
-        boolean pollNow = settled ? room || stopping || ledger.size() > 0 : renewDue;
-        if (!pollNow) {
-          awaitCompletion(settled ? 100 : 20);
-          continue;
-        }
-        List<ConsumerRecord<byte[], byte[]>> renewing = ledger.takeForRenewal(now);
-        for (ConsumerRecord<byte[], byte[]> running : renewing) {
-          kafka.acknowledge(running, AcknowledgeType.RENEW);
-        }
-        ConsumerRecords<byte[], byte[]> records;
-        try {
-          records = kafka.poll(Duration.ofMillis(ledger.size() == 0 ? 100 : 5));
-        } catch (WakeupException wakeup) {
-          continue;
-        } catch (IllegalStateException unacknowledged) {
-          // Kafka 4.4's client can hold a record the application never saw (one poll returned the
-          // same offsets twice); it then refuses every poll. Start afresh: closing releases what
-          // this member held, so those tasks run again (at least once, never lost).
-          log.warn("the share consumer refused to poll ({}) with {} records held; reconnecting, they will be redelivered", unacknowledged.getMessage(), ledger.size());
-          kafka.close(Duration.ofSeconds(5));
-          ledger.clear();
-          kafka = connect();
-          continue;
-        }
-        if (log.isDebugEnabled() && (renewing.size() + records.count() > 0)) {
-          log.debug("consumer {}: renewed {}, got {}, held {}", index, renewing.size(), records.count(), ledger.size());
-        }
-        lastPoll = System.nanoTime();
-        lockNanos = TimeUnit.MILLISECONDS.toNanos(kafka.acquisitionLockTimeoutMs().map(Integer::longValue).orElse(DEFAULT_LOCK_MILLIS));
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-          if (!ledger.polled(record.partition(), record.offset(), record, lastPoll)) {
+    void wakeup() {
+      KafkaShareConsumer<byte[], byte[]> current = consumer;
+      if (current != null) {
+        current.wakeup();
+      }
+    }
+
+    void run(TaskSink sink) {
+      KafkaShareConsumer<byte[], byte[]> kafka = connect();
+      long lockNanos = TimeUnit.MILLISECONDS.toNanos(DEFAULT_LOCK_MILLIS);
+      long lastPoll = 0;
+      long drainDeadline = Long.MAX_VALUE;
+      try {
+        while (true) {
+          boolean stopping = stopRequested && !stopWhenIdle;
+          if (stopping && drainDeadline == Long.MAX_VALUE) {
+            drainDeadline = System.nanoTime() + drainTimeout.toNanos();
+          }
+          if (acknowledgeFinished(kafka) > 0) {
+            kafka.commitAsync();
+          }
+          if (stopping && (ledger.size() == 0 || System.nanoTime() > drainDeadline)) {
+            break;
+          }
+          long now = System.nanoTime();
+          boolean settled = ledger.batchSettled();
+          boolean room = !stopping && sink.inFlight() + maxPollRecords <= maxInFlight;
+          boolean renewDue = ledger.lockOlderThan(lockNanos / 2, now);
+          int lost = ledger.forgetUnreturned(lockNanos, now);
+          if (lost > 0) {
+            log.warn("{} renewed records did not come back within the lock timeout; the broker redelivers them", lost);
+          }
+          boolean pollNow = settled ? room || stopping || ledger.size() > 0 : renewDue;
+          if (!pollNow) {
+            awaitCompletion(settled ? 100 : 20);
             continue;
           }
-          if (stopping) {
-            ledger.finished(record.partition(), record.offset(), Acknowledgement.RELEASED);
-          } else {
-            sink.accept(new ShareDelivery(record, completions));
+          List<ConsumerRecord<byte[], byte[]>> renewing = ledger.takeForRenewal(now);
+          for (ConsumerRecord<byte[], byte[]> running : renewing) {
+            kafka.acknowledge(running, AcknowledgeType.RENEW);
+          }
+          ConsumerRecords<byte[], byte[]> records;
+          try {
+            records = kafka.poll(Duration.ofMillis(ledger.size() == 0 ? 100 : 5));
+          } catch (WakeupException wakeup) {
+            continue;
+          } catch (IllegalStateException unacknowledged) {
+            // Kafka 4.4's client can hold a record the application never saw (one poll returned the
+            // same offsets twice); it then refuses every poll. Start afresh: closing releases what
+            // this member held, so those tasks run again (at least once, never lost).
+            log.warn("the share consumer refused to poll ({}) with {} records held; reconnecting, they will be redelivered", unacknowledged.getMessage(), ledger.size());
+            kafka.close(Duration.ofSeconds(5));
+            ledger.clear();
+            kafka = connect();
+            continue;
+          }
+          if (log.isDebugEnabled() && (renewing.size() + records.count() > 0)) {
+            log.debug("consumer {}: renewed {}, got {}, held {}", index, renewing.size(), records.count(), ledger.size());
+          }
+          lastPoll = System.nanoTime();
+          lockNanos = TimeUnit.MILLISECONDS.toNanos(kafka.acquisitionLockTimeoutMs().map(Integer::longValue).orElse(DEFAULT_LOCK_MILLIS));
+          for (ConsumerRecord<byte[], byte[]> record : records) {
+            if (!ledger.polled(record.partition(), record.offset(), record, lastPoll)) {
+              continue;
+            }
+            if (stopping) {
+              ledger.finished(record.partition(), record.offset(), Acknowledgement.RELEASED);
+            } else {
+              sink.accept(new ShareDelivery(record, completions));
+            }
+          }
+          if (stopWhenIdle && records.isEmpty() && ledger.size() == 0) {
+            log.info("no task waiting: stopping as asked");
+            break;
           }
         }
-        if (stopWhenIdle && records.isEmpty() && ledger.size() == 0) {
-          log.info("no task waiting: stopping as asked");
-          break;
+      } finally {
+        leave(kafka);
+      }
+    }
+
+    private KafkaShareConsumer<byte[], byte[]> connect() {
+      Properties config = new Properties();
+      config.putAll(consumerConfig);
+      config.put("client.id", consumerConfig.getProperty("client.id", "taskpool-worker") + "-" + index);
+      KafkaShareConsumer<byte[], byte[]> kafka = new KafkaShareConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      kafka.subscribe(List.of(topic));
+      consumer = kafka;
+      return kafka;
+    }
+
+    /** Tells the consumer the outcome of every finished task whose record it holds now. */
+    private int acknowledgeFinished(KafkaShareConsumer<byte[], byte[]> kafka) {
+      List<Completion> done = new ArrayList<>();
+      completions.drainTo(done);
+      for (Completion completion : done) {
+        ledger.finished(completion.partition, completion.offset, completion.outcome);
+      }
+      List<Ready<ConsumerRecord<byte[], byte[]>>> ready = ledger.takeReady();
+      for (Ready<ConsumerRecord<byte[], byte[]>> r : ready) {
+        for (ConsumerRecord<byte[], byte[]> copy : r.copies()) {
+          kafka.acknowledge(copy, type(r.outcome()));
         }
       }
-    } finally {
-      leave(kafka);
+      return ready.size();
     }
-  }
 
-  private KafkaShareConsumer<byte[], byte[]> connect() {
-    Properties config = new Properties();
-    config.putAll(consumerConfig);
-    config.put("client.id", consumerConfig.getProperty("client.id", "taskpool-worker") + "-" + index);
-    KafkaShareConsumer<byte[], byte[]> kafka = new KafkaShareConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    kafka.subscribe(List.of(topic));
-    consumer = kafka;
-    return kafka;
-  }
-
-  /** Tells the consumer the outcome of every finished task whose record it holds now. */
-  private int acknowledgeFinished(KafkaShareConsumer<byte[], byte[]> kafka) {
-    List<Completion> done = new ArrayList<>();
-    completions.drainTo(done);
-    for (Completion completion : done) {
-      ledger.finished(completion.partition, completion.offset, completion.outcome);
+    private static AcknowledgeType type(Acknowledgement outcome) {
+      return switch (outcome) {
+        case PROCESSED -> AcknowledgeType.ACCEPT;
+        case DEAD_LETTERED -> AcknowledgeType.REJECT;
+        case RELEASED -> AcknowledgeType.RELEASE;
+      };
     }
-    List<Ready<ConsumerRecord<byte[], byte[]>>> ready = ledger.takeReady();
-    for (Ready<ConsumerRecord<byte[], byte[]>> r : ready) {
-      for (ConsumerRecord<byte[], byte[]> copy : r.copies()) {
-        kafka.acknowledge(copy, type(r.outcome()));
+
+    private void awaitCompletion(long millis) {
+      try {
+        Completion first = completions.poll(millis, TimeUnit.MILLISECONDS);
+        if (first != null) {
+          completions.add(first);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        stopRequested = true;
       }
     }
-    return ready.size();
-  }
 
-  private static AcknowledgeType type(Acknowledgement outcome) {
-    return switch (outcome) {
-      case PROCESSED -> AcknowledgeType.ACCEPT;
-      case DEAD_LETTERED -> AcknowledgeType.REJECT;
-      case RELEASED -> AcknowledgeType.RELEASE;
-    };
-  }
-
-  private void awaitCompletion(long millis) {
-    try {
-      Completion first = completions.poll(millis, TimeUnit.MILLISECONDS);
-      if (first != null) {
-        completions.add(first);
+    private void leave(KafkaShareConsumer<byte[], byte[]> kafka) {
+      try {
+        acknowledgeFinished(kafka);
+        if (ledger.size() > 0) {
+          log.warn("{} tasks still held after the drain timeout ({}); the broker hands them to other workers", ledger.size(), drainTimeout);
+        }
+        kafka.commitSync(Duration.ofSeconds(10));
+      } catch (RuntimeException e) {
+        log.warn("final acknowledgement failed; unacknowledged records will be redelivered: {}", e.toString());
+      } finally {
+        // Records still acquired are released by the broker when this member leaves.
+        kafka.close(Duration.ofSeconds(10));
+        consumer = null;
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      stopRequested = true;
     }
-  }
-
-  private void leave(KafkaShareConsumer<byte[], byte[]> kafka) {
-    try {
-      acknowledgeFinished(kafka);
-      if (ledger.size() > 0) {
-        log.warn("{} tasks still held after the drain timeout ({}); the broker hands them to other workers", ledger.size(), drainTimeout);
-      }
-      kafka.commitSync(Duration.ofSeconds(10));
-    } catch (RuntimeException e) {
-      log.warn("final acknowledgement failed; unacknowledged records will be redelivered: {}", e.toString());
-    } finally {
-      // Records still acquired are released by the broker when this member leaves.
-      kafka.close(Duration.ofSeconds(10));
-      consumer = null;
-    }
-  }
 
   }
 

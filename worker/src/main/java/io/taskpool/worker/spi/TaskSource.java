@@ -3,7 +3,7 @@ package io.taskpool.worker.spi;
 /**
  * Where a worker's tasks come from. Everything above it (handlers, middleware, replies, dead
  * letters, metrics) is the same whichever source runs: a classic consumer group ({@code
- * PARTITIONED}, per-key order) or, later, a Kafka share group ({@code SHARED}).
+ * PARTITIONED}, per-key order) or a Kafka share group ({@code SHARED}).
  *
  * <p>Contract: {@link #run} fetches on the calling thread and passes every record to the sink;
  * a record counts as done only after its {@link Delivery#acknowledge}; on {@link #stop} the source
