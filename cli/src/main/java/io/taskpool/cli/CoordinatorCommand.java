@@ -4,8 +4,10 @@ import io.taskpool.coordinator.Coordinator;
 import io.taskpool.coordinator.CoordinatorOptions;
 import io.taskpool.core.KafkaSettings;
 import io.taskpool.core.QueueMode;
+import io.taskpool.worker.WorkerMain;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -41,6 +43,9 @@ final class CoordinatorCommand implements Runnable {
   @Option(names = "--worker-concurrency", description = "handler threads per worker")
   Integer workerConcurrency;
 
+  @Option(names = "--worker-jvm-option", description = "JVM option of worker processes, repeatable (default: " + WorkerMain.DEFAULT_JVM_OPTIONS + ")")
+  List<String> workerJvmOptions;
+
   @Option(names = "--queue-mode", defaultValue = "PARTITIONED", description = "PARTITIONED (consumer group) or SHARED (share group); default ${DEFAULT-VALUE}")
   String queueMode;
 
@@ -68,6 +73,7 @@ final class CoordinatorCommand implements Runnable {
             .maxTasksPerWorker(maxTasksPerWorker)
             .workerClassPath(workerClassPath != null ? workerClassPath : System.getProperty("java.class.path"))
             .workerSettings(settings)
+            .workerJvmOptions(workerJvmOptions != null ? workerJvmOptions : List.of(WorkerMain.DEFAULT_JVM_OPTIONS.split(" ")))
             .statusPort(statusPort)
             .redis(connection.redisSettingsIfConfigured())
             .queueMode(QueueMode.parse(queueMode))
