@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.Properties;
 
 /**
@@ -23,24 +25,27 @@ public final class WorkerMain {
 
   private WorkerMain() {}
 
-  /** Setting a supervisor passes so its workers drain and exit when it dies (no orphaned pools). */
+  /**
+   * Setting a supervisor passes, with its own pid, so its workers drain and exit when it dies (no
+   * orphaned pools). A pid rather than "my parent": a worker still starting when its supervisor
+   * died would otherwise find itself adopted by init and watch that.
+   */
   public static final String EXIT_WITH_PARENT = "exit.with.parent";
 
   public static void main(String[] args) throws InterruptedException {
     Worker worker;
     try {
       Properties settings = settings(args, System.getenv());
-      boolean exitWithParent = Boolean.parseBoolean((String) settings.remove(EXIT_WITH_PARENT));
+      Optional<CompletableFuture<?>> supervisorExit = supervisorExit((String) settings.remove(EXIT_WITH_PARENT));
       worker = new Worker(WorkerOptions.fromProperties(settings));
       worker.handlers().discover(WorkerMain.class.getClassLoader());
       if (worker.handlers().names().isEmpty()) {
         throw new TaskpoolException("no task handlers found: put a jar with a META-INF/services/" + TaskModule.class.getName() + " entry on the class path");
       }
       worker.start();
-      if (exitWithParent) {
-        Worker orphan = worker;
-        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> orphan.stop(false)));
-      }
+      Worker orphan = worker;
+      // Completes at once if the supervisor is gone already.
+      supervisorExit.ifPresent(exit -> exit.thenRun(() -> orphan.stop(false)));
     } catch (TaskpoolException e) {
       System.err.println("taskpool worker: " + e.getMessage());
       System.exit(2);
@@ -51,6 +56,27 @@ public final class WorkerMain {
     while (!running.awaitTermination(Duration.ofHours(1))) {
       // Keep the main thread until the worker stops (stop command, or SIGTERM via the hook).
     }
+  }
+
+  /**
+   * When the process whose death stops this worker exits: a pid, or "true" for the parent; empty
+   * for none. Already completed if that process is gone.
+   */
+  private static Optional<CompletableFuture<?>> supervisorExit(String setting) {
+    if (setting == null || setting.isBlank() || "false".equals(setting)) {
+      return Optional.empty();
+    }
+    Optional<ProcessHandle> supervisor;
+    if ("true".equals(setting)) {
+      supervisor = ProcessHandle.current().parent();
+    } else {
+      try {
+        supervisor = ProcessHandle.of(Long.parseLong(setting.trim()));
+      } catch (NumberFormatException e) {
+        throw new TaskpoolException(EXIT_WITH_PARENT + " must be a pid or true, was '" + setting + "'");
+      }
+    }
+    return Optional.of(supervisor.<CompletableFuture<?>>map(ProcessHandle::onExit).orElse(CompletableFuture.completedFuture(null)));
   }
 
   static Properties settings(String[] args, Map<String, String> env) {

@@ -107,7 +107,7 @@ public final class WorkerSupervisor implements AutoCloseable {
     command.add("--worker.id=" + id);
     command.add("--status.file=" + statusFile(id).toAbsolutePath());
     command.add("--queue.mode=" + options.queueMode());
-    command.add("--" + WorkerMain.EXIT_WITH_PARENT + "=true");
+    command.add("--" + WorkerMain.EXIT_WITH_PARENT + "=" + ProcessHandle.current().pid());
     if (options.maxTasksPerWorker() > 0) {
       command.add("--max.tasks=" + options.maxTasksPerWorker());
     }
