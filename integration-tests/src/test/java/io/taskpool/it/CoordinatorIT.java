@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -136,6 +137,64 @@ class CoordinatorIT {
       await().atMost(Duration.ofSeconds(30)).until(() -> probe.shareMembers() == 4);
       await().atMost(Duration.ofMinutes(3)).until(() -> probe.shareBacklog() == 0);
       await().atMost(Duration.ofSeconds(60)).until(() -> running(coordinator) == 1);
+    }
+  }
+
+  @Test
+  void withMinZeroThePoolSleepsWakesOnTheFirstTaskAndSleepsAgain(LocalCluster cluster) throws Exception {
+    String ns = LocalCluster.uniqueNamespace("scale-zero");
+    CoordinatorOptions options =
+        CoordinatorOptions.builder(cluster.kafkaSettings(), "host-z")
+            .namespace(ns)
+            .workers(0, 2)
+            .pollInterval(Duration.ofMillis(500))
+            .cooldown(Duration.ofSeconds(2))
+            .workerClassPath(JvmProcess.currentClassPath())
+            .workerSettings(Map.of("concurrency", "1"))
+            .build();
+    try (Coordinator coordinator = new Coordinator(options, Path.of("target", "worker-logs", ns)).start();
+        TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> coordinator.status() != null);
+      assertThat(running(coordinator)).isZero();
+
+      // When one task arrives at an empty pool, a worker is started and runs it
+      assertThat(client.submit("square", 12, Integer.class).get(90, TimeUnit.SECONDS)).isEqualTo(144);
+      assertThat(coordinator.status().restarts()).isZero();
+
+      // And once the queue is empty for the cooldown, the pool is back to zero
+      await().atMost(Duration.ofSeconds(60)).until(() -> running(coordinator) == 0 && coordinator.status().workers().isEmpty());
+    }
+  }
+
+  @Test
+  void allowedToAddPartitionsThePoolGrowsPastThePartitionCount(LocalCluster cluster) {
+    String ns = LocalCluster.uniqueNamespace("scale-partitions");
+    String topic = Namespace.of(ns).taskTopic("default");
+    try (TopicAdmin admin = new TopicAdmin(cluster.kafkaSettings())) {
+      admin.ensureTopic(topic, 2, Map.of());
+    }
+    CoordinatorOptions options =
+        CoordinatorOptions.builder(cluster.kafkaSettings(), "host-p")
+            .namespace(ns)
+            .workers(1, 4)
+            .targetLagPerWorker(500)
+            .allowAddPartitions(true)
+            .pollInterval(Duration.ofSeconds(1))
+            .workerClassPath(JvmProcess.currentClassPath())
+            .workerSettings(Map.of("concurrency", "1"))
+            .build();
+    try (Coordinator coordinator = new Coordinator(options, Path.of("target", "worker-logs", ns)).start();
+        TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build());
+        GroupProbe probe = new GroupProbe(cluster, ns, "default");
+        TopicAdmin admin = new TopicAdmin(cluster.kafkaSettings())) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> running(coordinator) == 1);
+
+      // When a backlog calls for four workers on a topic of two partitions
+      IntStream.range(0, 8_000).mapToObj(i -> client.put("slow-square", i)).toList().forEach(CompletableFuture::join);
+
+      // Then the topic grows to four partitions and four workers own a share of them
+      await().atMost(Duration.ofSeconds(60)).until(() -> admin.partitionCount(topic).orElse(0) == 4);
+      await().atMost(Duration.ofSeconds(90)).until(() -> probe.activeMembers() == 4);
     }
   }
 
