@@ -101,6 +101,30 @@ class SharedQueueIT {
   }
 
   @Test
+  void aSigtermedWorkerFinishesItsRunningTasksHandsBackTheRestAndLeaves(LocalCluster cluster) {
+    String ns = LocalCluster.uniqueNamespace("shared-drain");
+    // One partition: every share consumer of both workers takes records from it
+    createTopic(cluster, ns, 1, null);
+    try (WorkerFleet fleet = new WorkerFleet(cluster, ns);
+        TaskClient client = client(cluster, ns)) {
+      startShared(fleet, ns, "stays", Map.of());
+      Map<String, String> settings = shared(ns, "leaving", Map.of());
+      JvmProcess leaving = fleet.start("leaving", settings);
+      awaitShareMembers(cluster, ns, 2);
+
+      // When a worker holding batches of 1 s tasks (up to 16 per consumer) is sent SIGTERM mid-map
+      RunningMap map = RunningMap.start(client, "sleep-ms", IntStream.range(0, 120).map(i -> 1_000).boxed().toList());
+      await().atMost(Duration.ofSeconds(60)).until(() -> StatusFileWriter.read(Path.of(settings.get("status.file"))) >= 2);
+      leaving.terminate();
+
+      // Then it exits once its running tasks are done (its queued records go back at once rather
+      // than running one after another), and every result arrives
+      assertThat(leaving.waitFor(Duration.ofSeconds(10))).as("exit code within 10 s (-1: still running)").isNotEqualTo(-1);
+      assertThat(map.results()).hasSize(120).containsOnly(1_000);
+    }
+  }
+
+  @Test
   void aTaskLongerThanTheRecordLockRenewsItAndRunsOnce(LocalCluster cluster) throws Exception {
     String ns = LocalCluster.uniqueNamespace("shared-renew");
     createTopic(cluster, ns, 2, 2_000);

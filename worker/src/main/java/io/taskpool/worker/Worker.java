@@ -179,6 +179,10 @@ public final class Worker implements AutoCloseable {
       state = State.STOPPED;
       stopped.countDown();
     } else if (state == State.RUNNING) {
+      if (!whenIdle && options.queueMode() == QueueMode.SHARED) {
+        // A share group takes single records back: only running tasks need to finish.
+        runner.releaseUnstarted();
+      }
       source.stop(whenIdle);
     }
   }

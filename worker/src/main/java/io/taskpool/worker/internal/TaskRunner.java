@@ -41,6 +41,7 @@ public final class TaskRunner implements TaskSink {
   private final LongConsumer onCompleted;
   private final long taskBudget;
   private final AtomicLong started = new AtomicLong();
+  private volatile boolean releasingUnstarted;
 
   /**
    * @param taskBudget tasks this runner starts at most (0: no limit); deliveries past it are
@@ -103,7 +104,20 @@ public final class TaskRunner implements TaskSink {
     }
   }
 
+  /**
+   * From now on, tasks not yet started are handed back (RELEASED) instead of run: for a source that
+   * can give back single records (a share group), so a drain waits only for running tasks.
+   */
+  public void releaseUnstarted() {
+    releasingUnstarted = true;
+  }
+
   private void run(Delivery delivery) {
+    if (releasingUnstarted) {
+      delivery.acknowledge(Acknowledgement.RELEASED);
+      release();
+      return;
+    }
     String taskName = WireHeaders.read(delivery.headers(), WireHeaders.TASK);
     String taskId = WireHeaders.read(delivery.headers(), WireHeaders.ID);
     String replyTo = WireHeaders.read(delivery.headers(), WireHeaders.REPLY_TO);
