@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
@@ -44,7 +45,7 @@ public final class KafkaSharedTaskSource implements TaskSource {
   private final int maxInFlight;
   private final int maxPollRecords;
   private final int consumers;
-  private final List<ShareLoop> loops = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<ShareLoop> loops = new CopyOnWriteArrayList<>();
   private volatile boolean stopRequested;
   private volatile boolean stopWhenIdle;
 
@@ -128,16 +129,12 @@ public final class KafkaSharedTaskSource implements TaskSource {
             break;
           }
           long now = System.nanoTime();
-          boolean settled = ledger.batchSettled();
-          boolean room = !stopping && sink.inFlight() + maxPollRecords <= maxInFlight;
-          boolean renewDue = ledger.lockOlderThan(lockNanos / 2, now);
           int lost = ledger.forgetUnreturned(lockNanos, now);
           if (lost > 0) {
             log.warn("{} renewed records did not come back within the lock timeout; the broker redelivers them", lost);
           }
-          boolean pollNow = settled ? room || stopping || ledger.size() > 0 : renewDue;
-          if (!pollNow) {
-            awaitCompletion(settled ? 100 : 20);
+          if (!timeToPoll(sink, stopping, lockNanos, now)) {
+            awaitCompletion(ledger.batchSettled() ? 100 : 20);
             continue;
           }
           List<ConsumerRecord<byte[], byte[]>> renewing = ledger.takeForRenewal(now);
@@ -182,6 +179,20 @@ public final class KafkaSharedTaskSource implements TaskSource {
       } finally {
         leave(kafka);
       }
+    }
+
+    /**
+     * A poll needs every record of the last batch acknowledged or renewed, and a renewed record
+     * comes back only from a later poll. So: poll when the batch is settled and there is room (or
+     * records to get back, or a drain to finish), or when a running task's lock is half-way to
+     * expiry; otherwise wait for outcomes.
+     */
+    private boolean timeToPoll(TaskSink sink, boolean stopping, long lockNanos, long now) {
+      if (!ledger.batchSettled()) {
+        return ledger.lockOlderThan(lockNanos / 2, now);
+      }
+      boolean room = !stopping && sink.inFlight() + maxPollRecords <= maxInFlight;
+      return room || stopping || ledger.size() > 0;
     }
 
     private KafkaShareConsumer<byte[], byte[]> connect() {
