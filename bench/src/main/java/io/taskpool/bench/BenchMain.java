@@ -226,13 +226,7 @@ public final class BenchMain {
   }
 
   private static void awaitMembers(GroupProbe probe, int count) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (probe.activeMembers() != count) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("workers did not join within 90 s");
-      }
-      Thread.sleep(100);
-    }
+    Waits.until("workers joined", () -> probe.activeMembers() == count, Duration.ofSeconds(90), Duration.ofMillis(100));
   }
 
   private static void awaitLag(GroupProbe probe, long lag) throws InterruptedException {

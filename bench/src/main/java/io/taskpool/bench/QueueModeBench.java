@@ -60,7 +60,8 @@ final class QueueModeBench {
       for (int i = 1; i <= workers; i++) {
         fleet.add(WorkerProcess.start(cluster, ns, Map.of("worker.id", "w" + i, "queue.mode", mode.name(), "concurrency", String.valueOf(CONCURRENCY)), logs.resolve(ns + "-w" + i + ".log")));
       }
-      await(mode == QueueMode.SHARED ? () -> probe.shareMembers() == workers * CONCURRENCY : () -> probe.activeMembers() == Math.min(workers, PARTITIONS));
+      BooleanSupplier joined = mode == QueueMode.SHARED ? () -> probe.shareMembers() == workers * CONCURRENCY : () -> probe.activeMembers() == Math.min(workers, PARTITIONS);
+      Waits.until("workers joined", joined, Duration.ofSeconds(90), Duration.ofMillis(100));
       client.map("square", IntStream.range(0, 2_000).boxed().toList(), Integer.class, MapOptions.chunkSize(1));
       for (int millis : List.of(0, 1, 10)) {
         int tasks = TASKS_BY_MILLIS.get(millis);
@@ -78,15 +79,5 @@ final class QueueModeBench {
       fleet.forEach(worker -> worker.stop(Duration.ofSeconds(30)));
     }
     return figures;
-  }
-
-  private static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("workers did not join within 90 s");
-      }
-      Thread.sleep(100);
-    }
   }
 }

@@ -22,6 +22,7 @@ import java.util.function.BooleanSupplier;
  */
 final class ScalingBench {
   private static final int MAX_WORKERS = 4;
+  private static final Duration POLL = Duration.ofMillis(20);
 
   private final LocalCluster cluster;
   private final Path logs;
@@ -54,7 +55,7 @@ final class ScalingBench {
     try (Coordinator coordinator = new Coordinator(options, logs.resolve(ns)).start();
         GroupProbe probe = new GroupProbe(cluster, ns, "default");
         TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
-      await(() -> probe.activeMembers() == minWorkers, Duration.ofSeconds(90));
+      Waits.until("workers joined", () -> probe.activeMembers() == minWorkers, Duration.ofSeconds(90), POLL);
       Stopwatch watch = Stopwatch.start();
       CompletableFuture<Void> last = null;
       for (int i = 0; i < tasks; i++) {
@@ -74,17 +75,7 @@ final class ScalingBench {
   }
 
   private static double awaitSeconds(Stopwatch watch, BooleanSupplier condition) throws InterruptedException {
-    await(condition, Duration.ofMinutes(5));
+    Waits.until("scaling step", condition, Duration.ofMinutes(5), POLL);
     return watch.seconds();
-  }
-
-  private static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("condition not reached within " + timeout);
-      }
-      Thread.sleep(20);
-    }
   }
 }
