@@ -1,7 +1,6 @@
 package io.taskpool.worker.internal;
 
 import io.taskpool.worker.spi.Acknowledgement;
-import io.taskpool.worker.spi.Delivery;
 import io.taskpool.worker.spi.TaskSink;
 import io.taskpool.worker.spi.TaskSource;
 import java.time.Duration;
@@ -19,7 +18,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -223,43 +221,12 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
 
   private record Completion(TopicPartition partition, long offset) {}
 
-  private final class KafkaDelivery implements Delivery {
-    private final ConsumerRecord<byte[], byte[]> record;
+  private final class KafkaDelivery extends RecordDelivery {
     private final TopicPartition partition;
 
     KafkaDelivery(ConsumerRecord<byte[], byte[]> record, TopicPartition partition) {
-      this.record = record;
+      super(record);
       this.partition = partition;
-    }
-
-    @Override
-    public String topic() {
-      return record.topic();
-    }
-
-    @Override
-    public int partition() {
-      return record.partition();
-    }
-
-    @Override
-    public long offset() {
-      return record.offset();
-    }
-
-    @Override
-    public byte[] key() {
-      return record.key();
-    }
-
-    @Override
-    public byte[] value() {
-      return record.value();
-    }
-
-    @Override
-    public Headers headers() {
-      return record.headers();
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.taskpool.worker.internal;
 
 import io.taskpool.worker.internal.ShareLedger.Ready;
 import io.taskpool.worker.spi.Acknowledgement;
-import io.taskpool.worker.spi.Delivery;
 import io.taskpool.worker.spi.TaskSink;
 import io.taskpool.worker.spi.TaskSource;
 import java.time.Duration;
@@ -17,7 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -261,43 +259,12 @@ public final class KafkaSharedTaskSource implements TaskSource {
 
   private record Completion(int partition, long offset, Acknowledgement outcome) {}
 
-  private static final class ShareDelivery implements Delivery {
-    private final ConsumerRecord<byte[], byte[]> record;
+  private static final class ShareDelivery extends RecordDelivery {
     private final LinkedBlockingQueue<Completion> completions;
 
     ShareDelivery(ConsumerRecord<byte[], byte[]> record, LinkedBlockingQueue<Completion> completions) {
-      this.record = record;
+      super(record);
       this.completions = completions;
-    }
-
-    @Override
-    public String topic() {
-      return record.topic();
-    }
-
-    @Override
-    public int partition() {
-      return record.partition();
-    }
-
-    @Override
-    public long offset() {
-      return record.offset();
-    }
-
-    @Override
-    public byte[] key() {
-      return record.key();
-    }
-
-    @Override
-    public byte[] value() {
-      return record.value();
-    }
-
-    @Override
-    public Headers headers() {
-      return record.headers();
     }
 
     @Override
