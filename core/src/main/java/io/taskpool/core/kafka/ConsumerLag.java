@@ -31,16 +31,21 @@ public record ConsumerLag(Map<Integer, Long> lagByPartition, long committedTotal
     return lagByPartition.size();
   }
 
+  /** The end offset of every partition of {@code topic}. */
+  static Map<TopicPartition, ListOffsetsResultInfo> endOffsets(Admin admin, String topic) throws ExecutionException, TimeoutException, InterruptedException {
+    int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions().size();
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (int p = 0; p < partitions; p++) {
+      latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    return admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+  }
+
   /** Reads the backlog of {@code group} on {@code topic}. */
   public static ConsumerLag read(Admin admin, String group, String topic) {
     try {
       Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-      int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions().size();
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      for (int p = 0; p < partitions; p++) {
-        latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-      }
-      Map<TopicPartition, ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+      Map<TopicPartition, ListOffsetsResultInfo> ends = endOffsets(admin, topic);
       Map<Integer, Long> lag = new HashMap<>();
       long committedTotal = 0;
       for (Map.Entry<TopicPartition, ListOffsetsResultInfo> end : ends.entrySet()) {
