@@ -79,7 +79,9 @@ final class CoordinatorCommand implements Runnable {
             .queueMode(QueueMode.parse(queueMode))
             .allowAddPartitions(addPartitions)
             .build();
-    Coordinator coordinator = new Coordinator(options, Path.of(System.getProperty("java.io.tmpdir"), "taskpool-" + host)).start();
+    // Keyed by namespace, queue and host: two coordinators on one machine never mix logs or counts.
+    Path workerDir = Path.of(System.getProperty("java.io.tmpdir"), "taskpool-" + options.namespace().name() + "-" + options.queue() + "-" + host);
+    Coordinator coordinator = new Coordinator(options, workerDir).start();
     CountDownLatch stopped = new CountDownLatch(1);
     // SIGTERM: the hook drains every worker before the JVM exits.
     Runtime.getRuntime().addShutdownHook(

@@ -24,9 +24,17 @@ public final class HandlerRegistry {
 
   /** A handler of one argument, decoded from the task's JSON payload as {@code inputType}. */
   public <I, O> HandlerRegistry register(String name, Class<I> inputType, TaskHandler<I, O> handler) {
+    return register(name, inputType, handler, TimeLimits.NONE);
+  }
+
+  /**
+   * A handler of one argument with its own time limits (each one left null falls back to the
+   * worker's default): {@code register("render", Page.class, r::render, TimeLimits.of(ofSeconds(30), ofSeconds(60)))}.
+   */
+  public <I, O> HandlerRegistry register(String name, Class<I> inputType, TaskHandler<I, O> handler, TimeLimits limits) {
     @SuppressWarnings("unchecked")
     TaskHandler<Object, O> untyped = (TaskHandler<Object, O>) handler;
-    return add(name, new RegisteredHandler(json.type(inputType), untyped::handle));
+    return add(name, new RegisteredHandler(json.type(inputType), untyped::handle, limits));
   }
 
   /** A handler of two arguments, for {@code starmap}: the payload is the JSON array {@code [a, b]}. */
@@ -43,7 +51,8 @@ public final class HandlerRegistry {
                 throw new NonRetriableTaskException("task " + name + " takes two arguments as a JSON array [a, b], got " + payload.getNodeType());
               }
               return handler.handle(json.convert(payload.get(0), first), json.convert(payload.get(1), second));
-            }));
+            },
+            TimeLimits.NONE));
   }
 
   /** Registers every {@link TaskModule} on the class path. */
@@ -52,6 +61,12 @@ public final class HandlerRegistry {
       module.register(this);
     }
     return this;
+  }
+
+  /** The time limits registered with {@code name}'s handler ({@link TimeLimits#NONE} if none or unknown). */
+  public TimeLimits limits(String name) {
+    RegisteredHandler handler = name == null ? null : handlers.get(name);
+    return handler == null ? TimeLimits.NONE : handler.limits();
   }
 
   /** The handler of {@code name}, or null. */
@@ -77,7 +92,7 @@ public final class HandlerRegistry {
    * A handler with the type its input is decoded to, so a chunk's JSON array can be read straight
    * into a list of inputs without an intermediate tree.
    */
-  public record RegisteredHandler(JavaType inputType, TaskHandler<Object, ?> handler) {
+  public record RegisteredHandler(JavaType inputType, TaskHandler<Object, ?> handler, TimeLimits limits) {
     public Object invoke(Object input) throws Exception {
       return handler.handle(input);
     }

@@ -19,7 +19,13 @@ import io.taskpool.worker.middleware.RetryMiddleware;
 import io.taskpool.worker.middleware.TaskMiddleware;
 import io.taskpool.worker.spi.TaskSource;
 import java.time.Duration;
+import io.taskpool.worker.internal.PrefetchBound;
+import io.taskpool.worker.middleware.TimeLimitMiddleware;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -49,6 +55,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Worker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
+  /** How long the poll loop may take to hand out more work; sizes the unstarted-task bound. */
+  private static final Duration PREFETCH_REFILL = Duration.ofMillis(50);
 
   /** Lifecycle: NEW → RUNNING → STOPPED; each step happens once. */
   public enum State {
@@ -68,6 +76,8 @@ public final class Worker implements AutoCloseable {
   private TaskRunner runner;
   private ControlListener control;
   private Thread pollThread;
+  private GroupProtocol groupProtocol;
+  private volatile String failure;
 
   public Worker(WorkerOptions options) {
     this(options, new SimpleMeterRegistry());
@@ -107,6 +117,11 @@ public final class Worker implements AutoCloseable {
     String taskTopic = options.namespace().taskTopic(options.queue());
     String deadLetterTopic = options.namespace().deadLetterTopic(options.queue());
     try (TopicAdmin topics = new TopicAdmin(options.kafka())) {
+      groupProtocol = options.groupProtocol();
+      if (options.queueMode() == QueueMode.PARTITIONED && groupProtocol == GroupProtocol.CONSUMER && !topics.supportsConsumerGroupProtocol()) {
+        log.info("the cluster lacks the consumer group protocol (KIP-848, Kafka 4.0+): joining with the classic protocol instead");
+        groupProtocol = GroupProtocol.CLASSIC;
+      }
       topics.ensureTopic(taskTopic, options.taskPartitions(), Map.of());
       topics.ensureTopic(deadLetterTopic, 1, Map.of());
       topics.ensureTopic(options.namespace().controlTopic(), 1, Map.of());
@@ -116,13 +131,23 @@ public final class Worker implements AutoCloseable {
         topics.setShareGroupConfigs(shareGroup(), Map.of("share.auto.offset.reset", "earliest"));
       }
     }
-    ReplySender replies = new ReplySender(new KafkaProducer<>(producerConfig(), new ByteArraySerializer(), new ByteArraySerializer()), json, options.workerId(), deadLetterTopic);
+    ReplySender replies = new ReplySender(new KafkaProducer<>(producerConfig(), new ByteArraySerializer(), new ByteArraySerializer()), json, options.workerId(), deadLetterTopic, maxRequestSize());
+    ScheduledExecutorService limitTimer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "taskpool-time-limits-" + options.queue());
+              t.setDaemon(true);
+              return t;
+            });
+    AtomicReference<TaskRunner> self = new AtomicReference<>();
     List<TaskMiddleware> chain = new ArrayList<>();
     chain.add(new MetricsMiddleware(metrics));
     chain.add(new DeadLetterMiddleware(replies));
     chain.add(new RetryMiddleware(options.retry()));
+    chain.add(new TimeLimitMiddleware(limitTimer, name -> handlers.limits(name).orElse(options.timeLimits()), (task, limit) -> self.get().hardLimitExceeded(task, limit)));
     chain.addAll(userMiddleware);
     KeyedLanes lanes = new KeyedLanes(options.concurrency(), "taskpool-task-" + options.queue(), options.queueMode() == QueueMode.PARTITIONED);
+    PrefetchBound prefetch = new PrefetchBound(options.concurrency(), options.maxInFlight(), PREFETCH_REFILL);
     runner =
         new TaskRunner(
             handlers,
@@ -130,14 +155,16 @@ public final class Worker implements AutoCloseable {
             replies,
             lanes,
             json,
-            options.maxInFlight(),
-            options.maxTasks(),
+            options.retry(),
+            new TaskRunner.Limits(options.maxInFlight(), prefetch, options.maxTasks()),
             done -> {
               if (options.maxTasks() > 0 && done == options.maxTasks()) {
                 log.info("worker {} ran its {} tasks: draining to make room for a fresh one", options.workerId(), done);
                 stop(false);
               }
-            });
+            },
+            this::fail);
+    self.set(runner);
     source =
         options.queueMode() == QueueMode.SHARED
             ? new KafkaSharedTaskSource(shareConsumerConfig(), taskTopic, options.drainTimeout(), options.maxInFlight(), sharePollRecords(), options.concurrency())
@@ -152,7 +179,9 @@ public final class Worker implements AutoCloseable {
               } catch (RuntimeException e) {
                 log.error("task source failed; worker stops", e);
               } finally {
-                lanes.shutdown(options.drainTimeout());
+                // A failed worker may have a stuck handler thread: do not wait the drain out for it.
+                lanes.shutdown(failure != null ? Duration.ofSeconds(1) : options.drainTimeout());
+                limitTimer.shutdownNow();
                 replies.close();
                 control.close();
                 if (statusFile != null) {
@@ -185,6 +214,25 @@ public final class Worker implements AutoCloseable {
       }
       source.stop(whenIdle);
     }
+  }
+
+  /**
+   * The worker cannot go on (a handler stuck past its hard time limit, a task that could be
+   * neither completed nor dead-lettered): drain now and report it, so its supervisor replaces it.
+   */
+  private void fail(String reason) {
+    synchronized (this) {
+      if (failure == null) {
+        failure = reason;
+      }
+    }
+    log.error("worker {} must be replaced: {}", options.workerId(), reason);
+    stop(false);
+  }
+
+  /** Why the worker stopped itself to be replaced, or null if it did not. */
+  public synchronized String failure() {
+    return failure;
   }
 
   /** Waits until the worker has drained and left its group. */
@@ -223,19 +271,31 @@ public final class Worker implements AutoCloseable {
   }
 
   private Properties consumerConfig() {
-    return options
-        .kafka()
-        .clientConfig(
-            Map.of(
-                ConsumerConfig.GROUP_ID_CONFIG, options.namespace().workerGroup(options.queue()),
-                ConsumerConfig.CLIENT_ID_CONFIG, "taskpool-worker-" + options.workerId(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(1000, options.maxInFlight()),
-                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName(),
-                // A dead worker's partitions move on within ~10 s instead of the default 45 s.
-                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000,
-                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000));
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, options.namespace().workerGroup(options.queue()));
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "taskpool-worker-" + options.workerId());
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(1000, options.maxInFlight()));
+    if (groupProtocol == GroupProtocol.CONSUMER) {
+      // Assignment, session and heartbeat times are the broker's with this protocol.
+      config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
+    } else {
+      config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+      // A dead worker's partitions move on within ~10 s instead of the default 45 s.
+      config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+      config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000);
+    }
+    return options.kafka().clientConfig(config);
+  }
+
+  private int maxRequestSize() {
+    String configured = options.kafka().clientProperties().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+    try {
+      return configured == null ? 1_048_576 : Integer.parseInt(configured.trim());
+    } catch (NumberFormatException e) {
+      return 1_048_576;
+    }
   }
 
   private String shareGroup() {

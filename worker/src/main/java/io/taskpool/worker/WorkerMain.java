@@ -32,6 +32,9 @@ public final class WorkerMain {
    */
   public static final String EXIT_WITH_PARENT = "exit.with.parent";
 
+  /** Exit code of a worker that stopped itself to be replaced (see {@link Worker#failure()}). */
+  public static final int EXIT_REPLACE_ME = 3;
+
   public static void main(String[] args) throws InterruptedException {
     Worker worker;
     try {
@@ -55,6 +58,11 @@ public final class WorkerMain {
     Runtime.getRuntime().addShutdownHook(new Thread(running::close, "taskpool-sigterm"));
     while (!running.awaitTermination(Duration.ofHours(1))) {
       // Keep the main thread until the worker stops (stop command, or SIGTERM via the hook).
+    }
+    if (running.failure() != null) {
+      // Non-zero, so a coordinator (or systemd, or k8s) starts a fresh worker in its place.
+      System.err.println("taskpool worker: stopped to be replaced: " + running.failure());
+      System.exit(EXIT_REPLACE_ME);
     }
   }
 

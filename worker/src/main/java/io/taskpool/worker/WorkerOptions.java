@@ -30,6 +30,10 @@ import java.util.Properties;
  *       {@link QueueMode#SHARED} (Kafka share group).
  *   <li>{@code statusFile}: a file the worker rewrites every second with its finished-task count,
  *       for the coordinator that supervises it; default none.
+ *   <li>{@code timeLimits}: the soft and hard time limit of every attempt of a task whose handler
+ *       was registered without its own ({@link TimeLimits}); default none.
+ *   <li>{@code groupProtocol}: {@link GroupProtocol#CLASSIC} (default) or {@link
+ *       GroupProtocol#CONSUMER} (KIP-848), for {@code PARTITIONED} mode.
  * </ul>
  */
 public final class WorkerOptions {
@@ -46,6 +50,8 @@ public final class WorkerOptions {
   private final long maxTasks;
   private final QueueMode queueMode;
   private final Path statusFile;
+  private final TimeLimits timeLimits;
+  private final GroupProtocol groupProtocol;
 
   private WorkerOptions(Builder b) {
     this.kafka = b.kafka;
@@ -61,6 +67,8 @@ public final class WorkerOptions {
     this.maxTasks = b.maxTasks;
     this.queueMode = b.queueMode;
     this.statusFile = b.statusFile;
+    this.timeLimits = b.timeLimits;
+    this.groupProtocol = b.groupProtocol;
   }
 
   public static Builder builder() {
@@ -70,7 +78,8 @@ public final class WorkerOptions {
   /**
    * Reads {@code bootstrap.servers}, {@code namespace}, {@code queue}, {@code worker.id}, {@code
    * concurrency}, {@code max.in.flight}, {@code retry.max.attempts}, {@code retry.backoff.ms},
-   * {@code drain.timeout.ms}, {@code commit.interval.ms}, {@code max.tasks}, {@code task.partitions}, {@code queue.mode}, {@code status.file} and pass-through {@code kafka.*}.
+   * {@code drain.timeout.ms}, {@code commit.interval.ms}, {@code max.tasks}, {@code task.partitions}, {@code queue.mode}, {@code status.file},
+   * {@code soft.time.limit.ms}, {@code time.limit.ms}, {@code group.protocol} and pass-through {@code kafka.*}.
    */
   public static WorkerOptions fromProperties(Properties p) {
     Builder b = builder().kafka(KafkaSettings.fromProperties(p));
@@ -85,6 +94,12 @@ public final class WorkerOptions {
     if (p.containsKey("queue.mode")) b.queueMode(QueueMode.parse(p.getProperty("queue.mode")));
     if (p.containsKey("status.file")) b.statusFile(Path.of(p.getProperty("status.file")));
     if (p.containsKey("commit.interval.ms")) b.commitInterval(Duration.ofMillis(intValue(p, "commit.interval.ms")));
+    if (p.containsKey("group.protocol")) b.groupProtocol(GroupProtocol.parse(p.getProperty("group.protocol")));
+    if (p.containsKey("soft.time.limit.ms") || p.containsKey("time.limit.ms")) {
+      Duration soft = p.containsKey("soft.time.limit.ms") ? Duration.ofMillis(intValue(p, "soft.time.limit.ms")) : null;
+      Duration hard = p.containsKey("time.limit.ms") ? Duration.ofMillis(intValue(p, "time.limit.ms")) : null;
+      b.timeLimits(new TimeLimits(soft, hard));
+    }
     if (p.containsKey("retry.max.attempts") || p.containsKey("retry.backoff.ms")) {
       int attempts = p.containsKey("retry.max.attempts") ? intValue(p, "retry.max.attempts") : RetryPolicy.DEFAULT.maxAttempts();
       Duration backoff = p.containsKey("retry.backoff.ms") ? Duration.ofMillis(intValue(p, "retry.backoff.ms")) : RetryPolicy.DEFAULT.initialBackoff();
@@ -117,6 +132,8 @@ public final class WorkerOptions {
     b.maxTasks = maxTasks;
     b.queueMode = queueMode;
     b.statusFile = statusFile;
+    b.timeLimits = timeLimits;
+    b.groupProtocol = groupProtocol;
     return b;
   }
 
@@ -149,6 +166,12 @@ public final class WorkerOptions {
     }
     if (queueMode == null) {
       throw new InvalidOptionException("queueMode must be PARTITIONED or SHARED");
+    }
+    if (timeLimits == null) {
+      throw new InvalidOptionException("timeLimits must not be null (TimeLimits.NONE for none)");
+    }
+    if (groupProtocol == null) {
+      throw new InvalidOptionException("groupProtocol must be CLASSIC or CONSUMER");
     }
     return this;
   }
@@ -213,6 +236,15 @@ public final class WorkerOptions {
     return statusFile;
   }
 
+  /** The time limits of tasks whose handler has none of its own. */
+  public TimeLimits timeLimits() {
+    return timeLimits;
+  }
+
+  public GroupProtocol groupProtocol() {
+    return groupProtocol;
+  }
+
   /** Builder of {@link WorkerOptions}. */
   public static final class Builder {
     private KafkaSettings kafka;
@@ -228,8 +260,20 @@ public final class WorkerOptions {
     private long maxTasks;
     private QueueMode queueMode = QueueMode.PARTITIONED;
     private Path statusFile;
+    private TimeLimits timeLimits = TimeLimits.NONE;
+    private GroupProtocol groupProtocol = GroupProtocol.CLASSIC;
 
     private Builder() {}
+
+    public Builder timeLimits(TimeLimits timeLimits) {
+      this.timeLimits = timeLimits;
+      return this;
+    }
+
+    public Builder groupProtocol(GroupProtocol groupProtocol) {
+      this.groupProtocol = groupProtocol;
+      return this;
+    }
 
     public Builder kafka(KafkaSettings kafka) {
       this.kafka = kafka;

@@ -15,6 +15,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.FeatureMetadata;
+import org.apache.kafka.clients.admin.FinalizedVersionRange;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.common.config.ConfigResource;
@@ -99,6 +102,23 @@ public final class TopicAdmin implements AutoCloseable {
 
   public Admin admin() {
     return admin;
+  }
+
+  /**
+   * Whether the cluster runs the KIP-848 consumer group protocol ({@code group.version} feature
+   * level 1 or more: Kafka 4.0+); false on older brokers, which have no such feature.
+   */
+  public boolean supportsConsumerGroupProtocol() {
+    try {
+      FeatureMetadata features = await(admin.describeFeatures().featureMetadata(), "describe the cluster's features");
+      FinalizedVersionRange group = features.finalizedFeatures().get("group.version");
+      return group != null && group.maxVersionLevel() >= 1;
+    } catch (TaskpoolException e) {
+      if (e.getCause() instanceof UnsupportedVersionException) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   private static <T> T await(org.apache.kafka.common.KafkaFuture<T> future, String what) {

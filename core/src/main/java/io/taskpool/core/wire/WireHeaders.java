@@ -27,6 +27,13 @@ public final class WireHeaders {
   public static final String ERROR_STACKTRACE = "taskpool.error.stacktrace";
   /** Dead-letter record: how many times the task was tried. */
   public static final String ATTEMPTS = "taskpool.attempts";
+  /**
+   * Task record: attempts an earlier worker already made (set on the copy a worker re-queues when
+   * a handler ran past its hard time limit); the next attempt is this plus one. Optional.
+   */
+  public static final String PRIOR_ATTEMPTS = "taskpool.prior-attempts";
+  /** Dead-letter record: {@code reference} when the task was too large to copy (see wire format). */
+  public static final String DEAD_LETTER_KIND = "taskpool.dead-letter";
   /** Dead-letter record: where the task record came from. */
   public static final String ORIGINAL_TOPIC = "taskpool.original.topic";
 

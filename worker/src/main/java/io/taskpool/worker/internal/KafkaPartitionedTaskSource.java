@@ -1,11 +1,13 @@
 package io.taskpool.worker.internal;
 
+import io.taskpool.worker.internal.OffsetTracker.CommitPoint;
 import io.taskpool.worker.spi.Acknowledgement;
 import io.taskpool.worker.spi.TaskSink;
 import io.taskpool.worker.spi.TaskSource;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -17,25 +19,43 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.OffsetMetadataTooLarge;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code PARTITIONED} task source: a classic consumer-group member. Tasks run concurrently;
- * offsets are committed only up to the first unfinished task of each partition, on this thread,
- * every commit interval, on rebalance and on stop.
+ * The {@code PARTITIONED} task source: a consumer-group member. What it guarantees:
+ *
+ * <ul>
+ *   <li>It hands its threads only as much unstarted work as they can start soon ({@link
+ *       TaskSink#room}); the rest of a poll waits in a {@link FetchBuffer} and counts as not taken.
+ *   <li>Offsets are committed (on this thread, every commit interval, on revocation and on stop)
+ *       up to the first unfinished task of each partition, with the offsets finished beyond it in
+ *       the commit's metadata ({@link FinishedOffsetCodec}); a partition's next owner skips those.
+ *   <li>On revocation only the revoked partitions stop: their unstarted tasks are dropped (never
+ *       run here), their running ones finish, their commit is written; the other partitions' tasks
+ *       go on. A drain does the same for all of its partitions.
+ * </ul>
+ *
+ * So a rebalance or a graceful scale-up or -down runs no finished task twice; only the tasks in
+ * flight on a worker that died run again.
  */
 public final class KafkaPartitionedTaskSource implements TaskSource {
   private static final Logger log = LoggerFactory.getLogger(KafkaPartitionedTaskSource.class);
+  /** Commit metadata kept under the broker's default {@code offset.metadata.max.bytes} (4096). */
+  private static final int METADATA_MAX_CHARS = 3_500;
 
   private final Properties consumerConfig;
   private final String topic;
   private final Duration commitInterval;
   private final Duration drainTimeout;
   private final OffsetTracker<TopicPartition> offsets = new OffsetTracker<>();
+  private final FetchBuffer<TopicPartition, ConsumerRecord<byte[], byte[]>> fetched = new FetchBuffer<>();
+  private final Map<TopicPartition, PartitionClaim> claims = new HashMap<>();
   private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
+  private int metadataMaxChars = METADATA_MAX_CHARS;
   private volatile boolean stopRequested;
   private volatile boolean stopWhenIdle;
   private volatile KafkaConsumer<byte[], byte[]> consumer;
@@ -52,38 +72,31 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
     KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     consumer = kafka;
     try {
-      kafka.subscribe(List.of(topic), new DrainOnRevoke(kafka, sink));
+      kafka.subscribe(List.of(topic), new RevokeOnlyWhatMoves(kafka));
       if (stopRequested && !stopWhenIdle) {
         return;
       }
       long nextCommit = System.nanoTime() + commitInterval.toNanos();
-      boolean paused = false;
       while (!stopRequested || stopWhenIdle) {
         applyCompletions();
         if (System.nanoTime() >= nextCommit) {
           commitAsync(kafka);
           nextCommit = System.nanoTime() + commitInterval.toNanos();
         }
-        if (sink.saturated() != paused) {
-          paused = !paused;
-          if (paused) {
-            kafka.pause(kafka.assignment());
-          } else {
-            kafka.resume(kafka.paused());
-          }
-        }
+        handOut(sink);
+        fetchOnlyWhatIsNeeded(kafka);
         ConsumerRecords<byte[], byte[]> records;
         try {
-          records = kafka.poll(Duration.ofMillis(paused ? 10 : 200));
+          // With work waiting here, come back soon to hand it out as threads free up.
+          records = kafka.poll(Duration.ofMillis(fetched.isEmpty() ? 100 : 5));
         } catch (WakeupException woken) {
           continue;
         }
         for (ConsumerRecord<byte[], byte[]> record : records) {
-          TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-          offsets.delivered(partition, record.offset());
-          sink.accept(new KafkaDelivery(record, partition));
+          fetched.add(new TopicPartition(record.topic(), record.partition()), record);
         }
-        if (stopWhenIdle && records.isEmpty() && sink.inFlight() == 0 && caughtUp(kafka)) {
+        handOut(sink);
+        if (stopWhenIdle && records.isEmpty() && fetched.isEmpty() && sink.inFlight() == 0 && caughtUp(kafka)) {
           log.info("no task waiting: stopping as asked");
           break;
         }
@@ -109,6 +122,45 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
     }
   }
 
+  /** Hands buffered records to the threads while they have room; skips what finished before. */
+  private void handOut(TaskSink sink) {
+    int room = sink.room();
+    while (room > 0) {
+      ConsumerRecord<byte[], byte[]> record = fetched.poll();
+      if (record == null) {
+        return;
+      }
+      TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+      PartitionClaim claim = claims.get(partition);
+      if (claim == null || claim.withdrawn()) {
+        continue;
+      }
+      if (offsets.delivered(partition, record.offset())) {
+        log.debug("skipping {}@{}: an earlier owner finished it", partition, record.offset());
+        continue;
+      }
+      sink.accept(new KafkaDelivery(record, partition, claim));
+      room--;
+    }
+  }
+
+  /** Fetches only for partitions with nothing buffered here, so a slow backlog stays in Kafka. */
+  private void fetchOnlyWhatIsNeeded(KafkaConsumer<byte[], byte[]> kafka) {
+    Set<TopicPartition> holding = fetched.holding();
+    Set<TopicPartition> paused = kafka.paused();
+    Set<TopicPartition> toPause = new HashSet<>(holding);
+    toPause.removeAll(paused);
+    toPause.retainAll(kafka.assignment());
+    if (!toPause.isEmpty()) {
+      kafka.pause(toPause);
+    }
+    Set<TopicPartition> toResume = new HashSet<>(paused);
+    toResume.removeAll(holding);
+    if (!toResume.isEmpty()) {
+      kafka.resume(toResume);
+    }
+  }
+
   private boolean caughtUp(KafkaConsumer<byte[], byte[]> kafka) {
     Set<TopicPartition> assigned = kafka.assignment();
     if (assigned.isEmpty()) {
@@ -126,16 +178,49 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
   private void drainAndLeave(KafkaConsumer<byte[], byte[]> kafka, TaskSink sink) {
     try {
       kafka.pause(kafka.assignment());
-      if (!sink.awaitIdle(drainTimeout)) {
-        log.warn("{} tasks still running after the drain timeout ({}); they will be redelivered", sink.inFlight(), drainTimeout);
+      int dropped = withdraw(claims.keySet());
+      if (dropped > 0) {
+        log.info("draining: {} fetched tasks not started are left for the next owner", dropped);
       }
+      awaitRunning(claims.values(), "drain");
+      sink.awaitIdle(Duration.ofSeconds(5));
       applyCompletions();
       commitSync(kafka, offsets.allCommittable());
+      offsets.remove(Set.copyOf(claims.keySet()));
+      claims.clear();
     } catch (RuntimeException e) {
       log.warn("final commit failed; unfinished work will be redelivered: {}", e.toString());
     } finally {
       kafka.close(Duration.ofSeconds(10));
       consumer = null;
+    }
+  }
+
+  /** Stops tasks of {@code partitions} from starting here and drops their buffered records. */
+  private int withdraw(Collection<TopicPartition> partitions) {
+    for (TopicPartition partition : partitions) {
+      PartitionClaim claim = claims.get(partition);
+      if (claim != null) {
+        claim.withdraw();
+      }
+    }
+    return fetched.drop(partitions);
+  }
+
+  private void awaitRunning(Collection<PartitionClaim> withdrawn, String why) {
+    long deadline = PartitionClaim.deadline(drainTimeout);
+    int stillRunning = 0;
+    try {
+      for (PartitionClaim claim : withdrawn) {
+        if (!claim.awaitStarted(deadline)) {
+          stillRunning += claim.running();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (stillRunning > 0) {
+      log.warn("{}: {} tasks still running after the drain timeout ({}); they will run again on the next owner", why, stillRunning, drainTimeout);
     }
   }
 
@@ -147,43 +232,62 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
   }
 
   private void commitAsync(KafkaConsumer<byte[], byte[]> kafka) {
-    Map<TopicPartition, Long> positions = offsets.takeCommittable();
-    if (!positions.isEmpty()) {
+    Map<TopicPartition, CommitPoint> points = offsets.takeCommittable();
+    if (!points.isEmpty()) {
       // The callback runs on this thread, inside a later poll, so the tracker stays single-threaded.
       kafka.commitAsync(
-          toCommit(positions),
+          toCommit(points),
           (committed, error) -> {
             if (error == null) {
-              offsets.commitSucceeded(positions);
+              offsets.commitSucceeded(points);
             } else {
               log.debug("async commit failed; it is retried: {}", error.toString());
-              offsets.commitFailed(positions);
+              metadataRefused(error);
+              offsets.commitFailed(points);
             }
           });
     }
   }
 
-  private static void commitSync(KafkaConsumer<byte[], byte[]> kafka, Map<TopicPartition, Long> positions) {
-    Map<TopicPartition, OffsetAndMetadata> commit = toCommit(positions);
-    if (!commit.isEmpty()) {
-      kafka.commitSync(commit, Duration.ofSeconds(15));
+  private void commitSync(KafkaConsumer<byte[], byte[]> kafka, Map<TopicPartition, CommitPoint> points) {
+    if (points.isEmpty()) {
+      return;
+    }
+    try {
+      kafka.commitSync(toCommit(points), Duration.ofSeconds(15));
+    } catch (OffsetMetadataTooLarge refused) {
+      metadataRefused(refused);
+      kafka.commitSync(toCommit(points), Duration.ofSeconds(15));
     }
   }
 
-  private static Map<TopicPartition, OffsetAndMetadata> toCommit(Map<TopicPartition, Long> positions) {
+  // A broker with a smaller offset.metadata.max.bytes: shrink ours; at worst commit bare offsets.
+  private void metadataRefused(Exception error) {
+    if (error instanceof OffsetMetadataTooLarge && metadataMaxChars > 0) {
+      metadataMaxChars = metadataMaxChars > 256 ? metadataMaxChars / 2 : 0;
+      log.warn("the broker refused the finished-offset map in commit metadata; it is now kept under {} characters", metadataMaxChars);
+    }
+  }
+
+  private Map<TopicPartition, OffsetAndMetadata> toCommit(Map<TopicPartition, CommitPoint> points) {
     Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
-    positions.forEach((partition, position) -> commit.put(partition, new OffsetAndMetadata(position)));
+    points.forEach(
+        (partition, point) -> {
+          FinishedOffsetCodec.Encoded map = FinishedOffsetCodec.encode(point.position(), point.finishedAbove(), metadataMaxChars);
+          if (map.leftOut() > 0) {
+            log.info("{}: {} finished offsets above {} do not fit in the commit metadata; they would run again on a new owner", partition, map.leftOut(), point.position());
+          }
+          commit.put(partition, new OffsetAndMetadata(point.position(), map.metadata()));
+        });
     return commit;
   }
 
-  /** Finishes and commits the work of partitions that move to another worker. */
-  private final class DrainOnRevoke implements ConsumerRebalanceListener {
+  /** Stops and commits only the partitions that move away; learns what finished on those that come. */
+  private final class RevokeOnlyWhatMoves implements ConsumerRebalanceListener {
     private final KafkaConsumer<byte[], byte[]> kafka;
-    private final TaskSink sink;
 
-    DrainOnRevoke(KafkaConsumer<byte[], byte[]> kafka, TaskSink sink) {
+    RevokeOnlyWhatMoves(KafkaConsumer<byte[], byte[]> kafka) {
       this.kafka = kafka;
-      this.sink = sink;
     }
 
     @Override
@@ -191,31 +295,53 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
       if (revoked.isEmpty()) {
         return;
       }
-      // Simple and safe: let everything in flight finish, then commit what the new owner skips.
-      sink.awaitIdle(drainTimeout);
+      long started = System.nanoTime();
+      int dropped = withdraw(revoked);
+      List<PartitionClaim> moving = revoked.stream().map(claims::get).filter(c -> c != null).toList();
+      awaitRunning(moving, "revocation");
       applyCompletions();
-      Map<TopicPartition, Long> positions = offsets.allCommittable();
-      positions.keySet().retainAll(revoked);
+      Map<TopicPartition, CommitPoint> points = offsets.allCommittable();
+      points.keySet().retainAll(revoked);
       try {
-        commitSync(kafka, positions);
+        commitSync(kafka, points);
       } catch (RuntimeException e) {
         log.warn("commit on revoke failed; those tasks will run again: {}", e.toString());
       }
       offsets.remove(revoked);
-      log.info("partitions revoked: {}", revoked);
+      revoked.forEach(claims::remove);
+      log.info("partitions revoked: {} ({} unstarted left for the next owner, committed {}, in {} ms)", revoked, dropped, points, (System.nanoTime() - started) / 1_000_000);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> lost) {
+      withdraw(lost);
       offsets.remove(lost);
+      lost.forEach(claims::remove);
       log.warn("partitions lost (session expired): {}", lost);
     }
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
-      if (!assigned.isEmpty()) {
-        log.info("partitions assigned: {}", assigned);
+      if (assigned.isEmpty()) {
+        return;
       }
+      Map<TopicPartition, OffsetAndMetadata> committed = Map.of();
+      try {
+        committed = kafka.committed(new HashSet<>(assigned), Duration.ofSeconds(15));
+      } catch (RuntimeException e) {
+        log.warn("cannot read the committed offsets of {}; tasks an earlier owner finished out of order may run again: {}", assigned, e.toString());
+      }
+      int skippable = 0;
+      for (TopicPartition partition : assigned) {
+        claims.put(partition, new PartitionClaim());
+        OffsetAndMetadata point = committed.get(partition);
+        if (point != null) {
+          long[] finished = FinishedOffsetCodec.decode(point.offset(), point.metadata());
+          offsets.assigned(partition, point.offset(), finished);
+          skippable += finished.length;
+        }
+      }
+      log.info("partitions assigned: {}{}", assigned, skippable > 0 ? " (" + skippable + " tasks finished by an earlier owner are skipped)" : "");
     }
   }
 
@@ -223,10 +349,13 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
 
   private final class KafkaDelivery extends RecordDelivery {
     private final TopicPartition partition;
+    private final PartitionClaim claim;
+    private volatile boolean started;
 
-    KafkaDelivery(ConsumerRecord<byte[], byte[]> record, TopicPartition partition) {
+    KafkaDelivery(ConsumerRecord<byte[], byte[]> record, TopicPartition partition, PartitionClaim claim) {
       super(record);
       this.partition = partition;
+      this.claim = claim;
     }
 
     @Override
@@ -235,9 +364,18 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
     }
 
     @Override
+    public boolean tryStart() {
+      started = claim.tryStart();
+      return started;
+    }
+
+    @Override
     public void acknowledge(Acknowledgement outcome) {
       if (outcome != Acknowledgement.RELEASED) {
         completions.add(new Completion(partition, record.offset()));
+      }
+      if (started) {
+        claim.finished();
       }
     }
   }

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
@@ -29,14 +30,18 @@ import org.slf4j.LoggerFactory;
 public final class ReplySender implements DeadLetterWriter, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ReplySender.class);
   private static final int MAX_HEADER_CHARS = 16_000;
+  private static final int WRITE_ATTEMPTS = 3;
 
   private final KafkaProducer<byte[], byte[]> producer;
   private final JsonCodec json;
   private final String workerId;
   private final String deadLetterTopic;
+  private final int maxRecordBytes;
 
-  public ReplySender(KafkaProducer<byte[], byte[]> producer, JsonCodec json, String workerId, String deadLetterTopic) {
+  /** @param maxRecordBytes the producer's {@code max.request.size} */
+  public ReplySender(KafkaProducer<byte[], byte[]> producer, JsonCodec json, String workerId, String deadLetterTopic, int maxRecordBytes) {
     this.producer = producer;
+    this.maxRecordBytes = maxRecordBytes;
     this.json = json;
     this.workerId = workerId;
     this.deadLetterTopic = deadLetterTopic;
@@ -47,6 +52,11 @@ public final class ReplySender implements DeadLetterWriter, AutoCloseable {
     RecordHeaders headers = new RecordHeaders();
     headers.add(WireHeaders.ID, WireHeaders.utf8(taskId));
     headers.add(WireHeaders.STATUS, WireHeaders.utf8(WireHeaders.STATUS_OK));
+    if (estimatedSize(null, value, headers) > maxRecordBytes) {
+      // The caller must hear of it rather than wait forever for a reply Kafka refuses.
+      sendError(replyTo, taskId, new TaskpoolException("the result of task " + taskId + " (" + value.length + " bytes) is larger than the reply limit (max.request.size " + maxRecordBytes + " bytes)"), onSent);
+      return;
+    }
     send(replyTo, taskId, value, headers, onSent);
   }
 
@@ -90,38 +100,129 @@ public final class ReplySender implements DeadLetterWriter, AutoCloseable {
     }
   }
 
-  /** Copies the task record to the dead-letter topic with its error; returns once Kafka has it. */
+  /**
+   * Copies the task record to the dead-letter topic with its error; returns once Kafka has it. A
+   * dead letter always fits: the stack trace is trimmed to fit {@code max.request.size}, and a task
+   * too large even then is dead-lettered as a reference (its topic, partition, offset, size and
+   * error, header {@code taskpool.dead-letter: reference}) instead of a copy. Transient failures
+   * are retried.
+   *
+   * @throws TaskpoolException when Kafka did not take it after the retries
+   */
   @Override
   public void write(TaskContext task, Throwable error) {
     Delivery delivery = task.delivery();
+    String trace = stackTrace(error);
+    RecordHeaders headers = deadLetterHeaders(task, error, trace);
+    int size = estimatedSize(delivery.key(), delivery.value(), headers);
+    if (size > maxRecordBytes) {
+      headers = deadLetterHeaders(task, error, trim(trace, 2_000));
+      size = estimatedSize(delivery.key(), delivery.value(), headers);
+    }
+    if (size <= maxRecordBytes) {
+      try {
+        sendDurably(new ProducerRecord<>(deadLetterTopic, null, delivery.key(), delivery.value(), headers));
+        return;
+      } catch (TaskpoolException e) {
+        if (!(e.getCause() instanceof RecordTooLargeException)) {
+          throw e;
+        }
+      }
+    }
+    log.warn("task {} ({} bytes) is too large to copy to {}; dead-lettering a reference to {}-{}@{}", task.taskId(), delivery.value() == null ? 0 : delivery.value().length, deadLetterTopic, delivery.topic(), delivery.partition(), delivery.offset());
+    RecordHeaders reference = deadLetterHeaders(task, error, trim(trace, 2_000));
+    reference.remove(WireHeaders.BATCH);
+    reference.add(WireHeaders.DEAD_LETTER_KIND, WireHeaders.utf8("reference"));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("topic", delivery.topic());
+    body.put("partition", delivery.partition());
+    body.put("offset", delivery.offset());
+    body.put("size", delivery.value() == null ? 0 : delivery.value().length);
+    body.put("error", error.getClass().getName() + ": " + error.getMessage());
+    sendDurably(new ProducerRecord<>(deadLetterTopic, null, delivery.key(), json.encode(body), reference));
+  }
+
+  /**
+   * Puts a copy of a task back on its topic with the attempts made so far (header {@code
+   * taskpool.prior-attempts}), for a worker to try again; returns once Kafka has it.
+   */
+  public void requeue(Delivery delivery, int attemptsMade) {
     RecordHeaders headers = new RecordHeaders();
     for (Header header : delivery.headers()) {
-      headers.add(header);
+      if (!header.key().equals(WireHeaders.PRIOR_ATTEMPTS)) {
+        headers.add(header);
+      }
+    }
+    headers.add(WireHeaders.PRIOR_ATTEMPTS, WireHeaders.utf8(String.valueOf(attemptsMade)));
+    sendDurably(new ProducerRecord<>(delivery.topic(), null, delivery.key(), delivery.value(), headers));
+  }
+
+  private RecordHeaders deadLetterHeaders(TaskContext task, Throwable error, String trace) {
+    Delivery delivery = task.delivery();
+    RecordHeaders headers = new RecordHeaders();
+    for (Header header : delivery.headers()) {
+      if (!header.key().equals(WireHeaders.PRIOR_ATTEMPTS)) {
+        headers.add(header);
+      }
     }
     headers.add(WireHeaders.ERROR_TYPE, WireHeaders.utf8(error.getClass().getName()));
-    headers.add(WireHeaders.ERROR_MESSAGE, WireHeaders.utf8(String.valueOf(error.getMessage())));
-    headers.add(WireHeaders.ERROR_STACKTRACE, WireHeaders.utf8(stackTrace(error)));
+    headers.add(WireHeaders.ERROR_MESSAGE, WireHeaders.utf8(trim(String.valueOf(error.getMessage()), MAX_HEADER_CHARS)));
+    headers.add(WireHeaders.ERROR_STACKTRACE, WireHeaders.utf8(trace));
     headers.add(WireHeaders.ATTEMPTS, WireHeaders.utf8(String.valueOf(task.attempt())));
     headers.add(WireHeaders.ORIGINAL_TOPIC, WireHeaders.utf8(delivery.topic()));
     headers.add(WireHeaders.ORIGINAL_PARTITION, WireHeaders.utf8(String.valueOf(delivery.partition())));
     headers.add(WireHeaders.ORIGINAL_OFFSET, WireHeaders.utf8(String.valueOf(delivery.offset())));
     headers.add(WireHeaders.WORKER, WireHeaders.utf8(workerId));
+    return headers;
+  }
+
+  // An upper bound of the record's size in a batch of one, as the producer checks it against
+  // max.request.size: the record, its headers and the batch overhead (61 bytes, rounded up).
+  private static int estimatedSize(byte[] key, byte[] value, RecordHeaders headers) {
+    long size = 128L + (key == null ? 0 : key.length) + (value == null ? 0 : value.length);
+    for (Header header : headers) {
+      size += 10L + header.key().length() + (header.value() == null ? 0 : header.value().length);
+    }
+    return (int) Math.min(Integer.MAX_VALUE, size);
+  }
+
+  private void sendDurably(ProducerRecord<byte[], byte[]> record) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        producer.send(record).get(60, TimeUnit.SECONDS);
+        return;
+      } catch (ExecutionException | TimeoutException e) {
+        Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+        if (cause instanceof RecordTooLargeException || attempt >= WRITE_ATTEMPTS) {
+          // Not committing is the safe answer: the task comes back after a restart.
+          throw new TaskpoolException("could not write to " + record.topic() + " after " + attempt + " attempt(s): " + cause, cause);
+        }
+        log.warn("writing to {} failed (attempt {} of {}), retrying: {}", record.topic(), attempt, WRITE_ATTEMPTS, cause.toString());
+        sleep(Duration.ofMillis(500L * attempt));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TaskpoolException("interrupted while writing to " + record.topic(), e);
+      }
+    }
+  }
+
+  private static void sleep(Duration pause) {
     try {
-      producer.send(new ProducerRecord<>(deadLetterTopic, null, delivery.key(), delivery.value(), headers)).get(60, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      // Not committing is the safe answer: the task comes back after a restart.
-      throw new TaskpoolException("could not write task to dead-letter topic " + deadLetterTopic + ": " + e, e);
+      Thread.sleep(pause.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new TaskpoolException("interrupted while dead-lettering a task", e);
+      throw new TaskpoolException("interrupted while retrying a write", e);
     }
+  }
+
+  private static String trim(String text, int maxChars) {
+    return text.length() <= maxChars ? text : text.substring(0, maxChars) + "\n...";
   }
 
   private static String stackTrace(Throwable error) {
     StringWriter out = new StringWriter();
     error.printStackTrace(new PrintWriter(out));
-    String trace = out.toString();
-    return trace.length() <= MAX_HEADER_CHARS ? trace : trace.substring(0, MAX_HEADER_CHARS) + "\n...";
+    return trim(out.toString(), MAX_HEADER_CHARS);
   }
 
   @Override

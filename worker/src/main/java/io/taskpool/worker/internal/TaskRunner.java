@@ -1,10 +1,13 @@
 package io.taskpool.worker.internal;
 
 import io.taskpool.core.NonRetriableTaskException;
+import io.taskpool.core.TaskTimeoutException;
 import io.taskpool.core.json.JsonCodec;
 import io.taskpool.core.wire.WireHeaders;
 import io.taskpool.worker.HandlerRegistry;
 import io.taskpool.worker.HandlerRegistry.RegisteredHandler;
+import io.taskpool.worker.RetryPolicy;
+import io.taskpool.worker.middleware.AbandonedTaskException;
 import io.taskpool.worker.middleware.DeadLetterMiddleware.DeadLetteredException;
 import io.taskpool.worker.middleware.TaskContext;
 import io.taskpool.worker.middleware.TaskMiddleware;
@@ -14,9 +17,13 @@ import io.taskpool.worker.spi.TaskSink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs each delivered task: decode, middleware chain, handler, reply, acknowledge. The
  * acknowledgement comes only after the reply (or dead letter) is written, which is what makes a
- * SIGKILL lose nothing.
+ * SIGKILL lose nothing. Every task that starts ends in exactly one outcome: processed,
+ * dead-lettered, re-queued after its hard time limit, or (when even that cannot be written)
+ * released while the worker stops for good, so no record is left neither acknowledged nor retried.
  */
 public final class TaskRunner implements TaskSink {
   private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
@@ -34,30 +43,47 @@ public final class TaskRunner implements TaskSink {
   private final ReplySender replies;
   private final KeyedLanes lanes;
   private final JsonCodec json;
+  private final RetryPolicy retry;
   private final int maxInFlight;
+  private final PrefetchBound prefetch;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger running = new AtomicInteger();
   private final AtomicLong completed = new AtomicLong();
   private final Object idle = new Object();
   private final LongConsumer onCompleted;
+  private final Consumer<String> onFatal;
   private final long taskBudget;
   private final AtomicLong started = new AtomicLong();
+  // Whoever settles a running task first (its thread, or the hard time limit) acknowledges it.
+  private final Map<TaskContext, AtomicBoolean> settlements = new ConcurrentHashMap<>();
   private volatile boolean releasingUnstarted;
 
   /**
-   * @param taskBudget tasks this runner starts at most (0: no limit); deliveries past it are
-   *     released unrun, for the next worker
+   * @param limits the in-flight cap, the unstarted-work bound and the task budget
    * @param onCompleted told the running count each time a task finishes
+   * @param onFatal told why, when the worker must stop and be replaced (a stuck or broken handler)
    */
-  public TaskRunner(HandlerRegistry handlers, List<TaskMiddleware> middleware, ReplySender replies, KeyedLanes lanes, JsonCodec json, int maxInFlight, long taskBudget, LongConsumer onCompleted) {
+  public TaskRunner(HandlerRegistry handlers, List<TaskMiddleware> middleware, ReplySender replies, KeyedLanes lanes, JsonCodec json, RetryPolicy retry, Limits limits, LongConsumer onCompleted, Consumer<String> onFatal) {
     this.handlers = handlers;
     this.middleware = List.copyOf(middleware);
     this.replies = replies;
     this.lanes = lanes;
     this.json = json;
-    this.maxInFlight = maxInFlight;
+    this.retry = retry;
+    this.maxInFlight = limits.maxInFlight();
+    this.prefetch = limits.prefetch();
+    this.taskBudget = limits.taskBudget();
     this.onCompleted = onCompleted;
-    this.taskBudget = taskBudget;
+    this.onFatal = onFatal;
   }
+
+  /**
+   * @param maxInFlight tasks accepted and not finished, at most
+   * @param prefetch how much of that may be waiting to start
+   * @param taskBudget tasks this runner starts at most (0: no limit); deliveries past it are
+   *     released unrun, for the next worker
+   */
+  public record Limits(int maxInFlight, PrefetchBound prefetch, long taskBudget) {}
 
   @Override
   public void accept(Delivery delivery) {
@@ -75,8 +101,13 @@ public final class TaskRunner implements TaskSink {
   }
 
   @Override
-  public boolean saturated() {
-    return inFlight.get() >= maxInFlight || (taskBudget > 0 && started.get() >= taskBudget);
+  public int room() {
+    if (taskBudget > 0 && started.get() >= taskBudget) {
+      return 0;
+    }
+    int accepted = inFlight.get();
+    int unstarted = accepted - running.get();
+    return Math.max(0, Math.min(maxInFlight - accepted, prefetch.unstartedLimit() - unstarted));
   }
 
   /** Tasks finished (processed or dead-lettered) since start. */
@@ -118,29 +149,86 @@ public final class TaskRunner implements TaskSink {
       release();
       return;
     }
+    if (!delivery.tryStart()) {
+      release();
+      return;
+    }
+    running.incrementAndGet();
+    long start = System.nanoTime();
     String taskName = WireHeaders.read(delivery.headers(), WireHeaders.TASK);
     String taskId = WireHeaders.read(delivery.headers(), WireHeaders.ID);
     String replyTo = WireHeaders.read(delivery.headers(), WireHeaders.REPLY_TO);
     boolean batch = "true".equals(WireHeaders.read(delivery.headers(), WireHeaders.BATCH));
     TaskContext task = new TaskContext(taskName, taskId, delivery);
+    AtomicBoolean settled = new AtomicBoolean();
+    settlements.put(task, settled);
     try {
       byte[] result = (byte[]) chain(task, 0, () -> invoke(taskName, delivery.value(), batch));
-      if (replyTo != null && taskId != null) {
-        replies.sendResult(replyTo, taskId, result, () -> finish(delivery, Acknowledgement.PROCESSED));
-      } else {
-        finish(delivery, Acknowledgement.PROCESSED);
+      prefetch.taskFinished(System.nanoTime() - start);
+      if (settled.compareAndSet(false, true)) {
+        if (replyTo != null && taskId != null) {
+          replies.sendResult(replyTo, taskId, result, () -> finish(delivery, Acknowledgement.PROCESSED, true));
+        } else {
+          finish(delivery, Acknowledgement.PROCESSED, true);
+        }
       }
     } catch (DeadLetteredException dead) {
-      if (replyTo != null && taskId != null) {
-        replies.sendError(replyTo, taskId, dead.getCause(), () -> finish(delivery, Acknowledgement.DEAD_LETTERED));
-      } else {
-        finish(delivery, Acknowledgement.DEAD_LETTERED);
+      prefetch.taskFinished(System.nanoTime() - start);
+      if (settled.compareAndSet(false, true)) {
+        replyError(delivery, replyTo, taskId, dead.getCause());
       }
+    } catch (AbandonedTaskException late) {
+      log.debug("{}", late.getMessage());
     } catch (Throwable unexpected) {
-      // Could not even dead-letter it: leave it unacknowledged so it is delivered again after
-      // a restart or rebalance, rather than lose it.
-      log.error("task {} ({}) at {}-{}@{} was neither completed nor dead-lettered; it will be redelivered", taskId, taskName, delivery.topic(), delivery.partition(), delivery.offset(), unexpected);
+      if (settled.compareAndSet(false, true)) {
+        // Could not even dead-letter it: hand it back so it runs again elsewhere, and stop taking
+        // work here; a worker whose dead-letter path is broken must be replaced, not trusted.
+        log.error("task {} ({}) at {}-{}@{} was neither completed nor dead-lettered; this worker stops and the task is redelivered", taskId, taskName, delivery.topic(), delivery.partition(), delivery.offset(), unexpected);
+        delivery.acknowledge(Acknowledgement.RELEASED);
+        release();
+        onFatal.accept("task " + taskId + " (" + taskName + ") could not be completed or dead-lettered: " + unexpected);
+      }
+    } finally {
+      settlements.remove(task);
+      running.decrementAndGet();
+    }
+  }
+
+  /**
+   * The hard time limit of {@code task} passed while its handler still runs: settle the task
+   * without that thread (re-queue it with the attempt counted, or dead-letter it after the last
+   * attempt), then have this worker replaced, since its thread may never come back.
+   */
+  public void hardLimitExceeded(TaskContext task, Duration limit) {
+    AtomicBoolean settled = settlements.get(task);
+    if (settled == null || !settled.compareAndSet(false, true)) {
+      return;
+    }
+    Delivery delivery = task.delivery();
+    String reason = "task " + task.taskId() + " (" + task.taskName() + ") ran past its hard time limit of " + limit.toMillis() + " ms on attempt " + task.attempt() + " of " + retry.maxAttempts();
+    log.error("{}; the worker is replaced", reason);
+    try {
+      if (task.attempt() < retry.maxAttempts()) {
+        replies.requeue(delivery, task.attempt());
+        finish(delivery, Acknowledgement.PROCESSED, false);
+      } else {
+        TaskTimeoutException timeout = new TaskTimeoutException(reason);
+        replies.write(task, timeout);
+        replyError(delivery, WireHeaders.read(delivery.headers(), WireHeaders.REPLY_TO), task.taskId(), timeout);
+      }
+    } catch (RuntimeException e) {
+      log.error("could not re-queue or dead-letter task {} after its hard time limit; it is redelivered: {}", task.taskId(), e.toString());
+      delivery.acknowledge(Acknowledgement.RELEASED);
       release();
+    }
+    onFatal.accept(reason);
+  }
+
+  private void replyError(Delivery delivery, String replyTo, String taskId, Throwable error) {
+    if (replyTo != null && taskId != null) {
+      replies.sendError(replyTo, taskId, error, () -> finish(delivery, Acknowledgement.DEAD_LETTERED, true));
+    } else {
+      finish(delivery, Acknowledgement.DEAD_LETTERED, true);
     }
   }
 
@@ -173,11 +261,12 @@ public final class TaskRunner implements TaskSink {
     return json.encode(results);
   }
 
-  private void finish(Delivery delivery, Acknowledgement outcome) {
+  private void finish(Delivery delivery, Acknowledgement outcome, boolean countAsDone) {
     delivery.acknowledge(outcome);
-    long count = completed.incrementAndGet();
     release();
-    onCompleted.accept(count);
+    if (countAsDone) {
+      onCompleted.accept(completed.incrementAndGet());
+    }
   }
 
   private void release() {

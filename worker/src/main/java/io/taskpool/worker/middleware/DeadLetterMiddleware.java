@@ -27,7 +27,11 @@ public final class DeadLetterMiddleware implements TaskMiddleware {
   public Object around(TaskContext task, Next next) throws Exception {
     try {
       return next.proceed();
-    } catch (Exception e) {
+    } catch (AbandonedTaskException settledElsewhere) {
+      throw settledElsewhere;
+    } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+      // An Error from a handler (a bug, a missing class, a deep recursion) is that task's failure,
+      // not the worker's: dead-letter it like an exception. Out-of-memory and the like go on up.
       log.error("task {} ({}) failed for good after {} attempt(s); dead-lettering it: {}", task.taskId(), task.taskName(), task.attempt(), e.toString());
       writer.write(task, e);
       throw new DeadLetteredException(e);
@@ -38,7 +42,7 @@ public final class DeadLetterMiddleware implements TaskMiddleware {
   public static final class DeadLetteredException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    DeadLetteredException(Exception cause) {
+    DeadLetteredException(Throwable cause) {
       super(cause.getMessage(), cause, false, false);
     }
   }

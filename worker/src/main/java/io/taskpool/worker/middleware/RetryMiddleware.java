@@ -25,7 +25,7 @@ public final class RetryMiddleware implements TaskMiddleware {
     while (true) {
       try {
         return next.proceed();
-      } catch (NonRetriableTaskException e) {
+      } catch (NonRetriableTaskException | AbandonedTaskException e) {
         throw e;
       } catch (Exception e) {
         if (task.attempt() >= policy.maxAttempts()) {

@@ -1,5 +1,6 @@
 package io.taskpool.worker.middleware;
 
+import io.taskpool.core.wire.WireHeaders;
 import io.taskpool.worker.spi.Delivery;
 
 /**
@@ -16,7 +17,20 @@ public final class TaskContext {
     this.taskName = taskName;
     this.taskId = taskId;
     this.delivery = delivery;
-    this.attempt = delivery.deliveryCount();
+    this.attempt = Math.max(delivery.deliveryCount(), priorAttempts(delivery) + 1);
+  }
+
+  // A copy re-queued after a hard time limit says how many attempts came before it.
+  private static int priorAttempts(Delivery delivery) {
+    String prior = WireHeaders.read(delivery.headers(), WireHeaders.PRIOR_ATTEMPTS);
+    if (prior == null) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Integer.parseInt(prior.trim()));
+    } catch (NumberFormatException ignored) {
+      return 0;
+    }
   }
 
   /** The handler name, or null if the record had none. */

@@ -24,5 +24,14 @@ public interface Delivery {
   /** 1 on first delivery; more when the source knows of earlier deliveries (share groups). */
   int deliveryCount();
 
+  /**
+   * Called by the worker right before the task starts. False: the delivery was withdrawn (its
+   * partition moved to another worker, or the worker drains) and is dropped unrun, without an
+   * acknowledgement; its next owner runs it.
+   */
+  default boolean tryStart() {
+    return true;
+  }
+
   void acknowledge(Acknowledgement outcome);
 }
