@@ -14,12 +14,12 @@ final class RunningMap {
   private final AtomicLong done = new AtomicLong();
   private final CompletableFuture<List<Integer>> results;
 
-  private RunningMap(TaskClient client, String task, List<Integer> inputs) {
+  private RunningMap(TaskClient client, String task, List<?> inputs) {
     MapOptions options = MapOptions.builder().chunkSize(1).timeout(Duration.ofMinutes(3)).onProgress((n, total) -> done.set(n)).build();
     this.results = CompletableFuture.supplyAsync(() -> client.map(task, inputs, Integer.class, options));
   }
 
-  static RunningMap start(TaskClient client, String task, List<Integer> inputs) {
+  static RunningMap start(TaskClient client, String task, List<?> inputs) {
     return new RunningMap(client, task, inputs);
   }
 

@@ -26,6 +26,37 @@ public final class TestTasks implements TaskModule {
     }
   }
 
+  /**
+   * A task that counts its runs: {@code INCR <ns>:runs:<id>} in Redis as it starts, then sleeps
+   * {@code ms}; returns {@code id}. What delivery tests count executions with.
+   */
+  public record Counted(String redis, String ns, int id, int ms) {
+    int run(boolean obeyInterrupts) throws InterruptedException {
+      ExecutionCounter.redis(redis).incr(ns + ":runs:" + id);
+      if (obeyInterrupts) {
+        Thread.sleep(ms);
+      } else {
+        sleepIgnoringInterrupts(ms);
+      }
+      return id;
+    }
+
+    static java.util.List<Counted> range(String redis, String ns, int count, int ms) {
+      return java.util.stream.IntStream.range(0, count).mapToObj(i -> new Counted(redis, ns, i, ms)).toList();
+    }
+  }
+
+  private static void sleepIgnoringInterrupts(long ms) {
+    long end = System.nanoTime() + ms * 1_000_000;
+    while (System.nanoTime() < end) {
+      try {
+        Thread.sleep(Math.max(1, (end - System.nanoTime()) / 1_000_000));
+      } catch (InterruptedException ignored) {
+        // A handler that does not honour interrupts: what the hard time limit is for.
+      }
+    }
+  }
+
   private final Set<Integer> failedOnce = ConcurrentHashMap.newKeySet();
 
   @Override
@@ -48,6 +79,20 @@ public final class TestTasks implements TaskModule {
         ms -> {
           Thread.sleep(ms);
           return ms;
+        });
+    registry.register("counted", Counted.class, c -> c.run(true));
+    registry.register("counted-stubborn", Counted.class, c -> c.run(false));
+    registry.register(
+        "assert-fails",
+        Integer.class,
+        n -> {
+          throw new AssertionError("handler bug on " + n);
+        });
+    registry.register(
+        "big-fails",
+        String.class,
+        s -> {
+          throw new IllegalArgumentException("cannot handle " + s.length() + " characters");
         });
     registry.register(
         "boom",
