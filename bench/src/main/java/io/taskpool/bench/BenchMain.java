@@ -49,7 +49,7 @@ public final class BenchMain {
     Path work = Files.createTempDirectory("taskpool-bench");
     try (LocalCluster cluster = LocalCluster.start(work)) {
       BenchMain bench = new BenchMain(cluster, work.resolve("logs"));
-      // Sections to run: all by default, or those named as arguments (raw, pool, queue, python, lock, scaling, modes).
+      // Sections to run: all by default, or those named as arguments (raw, pool, queue, python, lock, scaling, modes, slow).
       List<String> only = List.of(args);
       if (only.isEmpty() || only.contains("raw")) bench.rawKafka();
       if (only.isEmpty() || only.contains("pool")) bench.pool();
@@ -59,6 +59,8 @@ public final class BenchMain {
       if (only.contains("lock-generic")) bench.lockGeneric();
       if (only.isEmpty() || only.contains("scaling")) bench.scaling();
       if (only.isEmpty() || only.contains("modes")) bench.queueModes();
+      if (only.isEmpty() || only.contains("slow")) bench.slowTasks();
+      if (only.contains("protocols")) bench.groupProtocols();
       bench.ratios();
       System.out.println(new String(new JsonCodec().encode(bench.figures), StandardCharsets.UTF_8));
     }
@@ -178,6 +180,23 @@ public final class BenchMain {
     figures.put("scale_up_done_s", round(auto[1]));
     figures.put("drain_autoscaled_s", round(auto[2]));
     figures.put("drain_fixed_s", round(scaling.fixed(SCALING_TASKS)));
+  }
+
+  private void slowTasks() throws Exception {
+    SlowTaskBench slow = new SlowTaskBench(cluster, logs);
+    progress("slow tasks: 16,000 of 10 ms, then 2,000 of 100 ms, on a pool autoscaling 1 -> 4 (2 threads each)");
+    if (!"100".equals(System.getenv("TASKPOOL_BENCH_SLOW_ONLY"))) {
+      slow.run(16_000, 10).forEach((key, value) -> figures.put(key, value instanceof Double d ? round(d) : value));
+    }
+    slow.run(2_000, 100).forEach((key, value) -> figures.put(key, value instanceof Double d ? round(d) : value));
+  }
+
+  private void groupProtocols() throws Exception {
+    progress("group protocols: 3 workers join one, then drain, under 100 ms tasks; classic, then consumer (KIP-848)");
+    GroupProtocolBench protocols = new GroupProtocolBench(cluster, logs);
+    for (String protocol : List.of("classic", "consumer")) {
+      protocols.run(protocol).forEach((key, value) -> figures.put(key, value instanceof Double d ? round(d) : value));
+    }
   }
 
   private void queueModes() throws Exception {

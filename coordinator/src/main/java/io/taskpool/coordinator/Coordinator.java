@@ -1,5 +1,9 @@
 package io.taskpool.coordinator;
 
+import io.taskpool.core.InvalidOptionException;
+
+import io.taskpool.core.Namespace;
+
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -65,6 +69,16 @@ public final class Coordinator implements AutoCloseable {
     this(options, logDir, Clock.systemUTC());
   }
 
+  // The workers' own setting if one is given, so the coordinator and its workers agree.
+  private static int taskPartitions(CoordinatorOptions options) {
+    String configured = options.workerSettings().get("task.partitions");
+    try {
+      return configured == null ? Namespace.DEFAULT_TASK_PARTITIONS : Integer.parseInt(configured.trim());
+    } catch (NumberFormatException e) {
+      throw new InvalidOptionException("task.partitions must be an integer, was '" + configured + "'");
+    }
+  }
+
   Coordinator(CoordinatorOptions options, Path logDir, Clock clock) {
     this.options = options;
     this.clock = clock;
@@ -72,7 +86,7 @@ public final class Coordinator implements AutoCloseable {
     this.policy = new ScalingPolicy(options.targetLagPerWorker(), options.cooldown());
     this.supervisor = new WorkerSupervisor(options, logDir);
     this.topics = new TopicAdmin(options.kafka());
-    topics.ensureTopic(taskTopic(), 6, Map.of());
+    topics.ensureTopic(taskTopic(), taskPartitions(options), Map.of());
     if (options.redis() != null) {
       this.redis = RedisSync.connect(options.redis().withLockWatchdogTimeout(options.heartbeatTtl()), options.namespace());
       this.membership = new RedisMembership(redis, options.namespace(), options.queue(), options.hostId(), options.heartbeatTtl());

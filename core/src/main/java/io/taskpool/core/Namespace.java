@@ -14,6 +14,13 @@ public record Namespace(String name) {
   // Declared before DEFAULT: static fields initialise in order, and DEFAULT's constructor uses it.
   private static final Pattern LEGAL = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
 
+  /**
+   * Partitions of a task topic taskpool creates: divisible by 1, 2, 3, 4 and 6, so a pool of that
+   * many workers splits a backlog of slow tasks evenly (a {@code PARTITIONED} worker can only run
+   * its own partitions' tasks).
+   */
+  public static final int DEFAULT_TASK_PARTITIONS = 12;
+
   /** Namespace used when none is configured. */
   public static final Namespace DEFAULT = new Namespace("taskpool");
 

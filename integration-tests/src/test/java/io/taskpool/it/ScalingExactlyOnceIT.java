@@ -68,13 +68,23 @@ class ScalingExactlyOnceIT {
 
   @Test
   void aGracefulScaleDownFromFourToOneInTheMiddleOfAMapRunsEveryTaskExactlyOnce(LocalCluster cluster) {
-    String ns = LocalCluster.uniqueNamespace("shrink");
+    scaleDownFourToOne(cluster, "classic");
+  }
+
+  @Test
+  void withTheConsumerGroupProtocolTooAGracefulScaleDownRunsEveryTaskExactlyOnce(LocalCluster cluster) {
+    scaleDownFourToOne(cluster, "consumer");
+  }
+
+  private static void scaleDownFourToOne(LocalCluster cluster, String protocol) {
+    String ns = LocalCluster.uniqueNamespace("shrink-" + protocol);
     ExecutionCounter runs = new ExecutionCounter(cluster.redisUrl(), ns);
     try (WorkerFleet fleet = new WorkerFleet(cluster, ns);
         TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
       // Given four workers of 4 threads
-      JvmProcess keeper = fleet.start("w0", Map.of("concurrency", "4"));
-      List<JvmProcess> leaving = IntStream.range(1, 4).mapToObj(i -> fleet.start("w" + i, Map.of("concurrency", "4"))).toList();
+      Map<String, String> settings = Map.of("concurrency", "4", "group.protocol", protocol);
+      JvmProcess keeper = fleet.start("w0", settings);
+      List<JvmProcess> leaving = IntStream.range(1, 4).mapToObj(i -> fleet.start("w" + i, settings)).toList();
       fleet.awaitActiveMembers(4);
 
       // When three of them are stopped with SIGTERM (drain) a quarter into a map of 20 ms tasks

@@ -16,7 +16,7 @@ import java.util.UUID;
  *   <li>{@code namespace}: prefix of all topics; default {@code taskpool}.
  *   <li>{@code queue}: which task topic to submit to; default {@code default}.
  *   <li>{@code clientId}: names this client's reply topic; default a random id.
- *   <li>{@code taskPartitions}: partitions of the task topic if this client creates it; default 6.
+ *   <li>{@code taskPartitions}: partitions of the task topic if this client creates it; default 12.
  *   <li>{@code window}: tasks in flight per {@code map}/{@code imap} call (backpressure); default 10,000.
  *   <li>{@code timeout}: default time limit of a {@code submit}; default none.
  *   <li>{@code replyTopic}: an existing topic (and partition) for replies, for clusters where clients
@@ -26,7 +26,7 @@ import java.util.UUID;
  */
 public final class ClientOptions {
   public static final String DEFAULT_QUEUE = "default";
-  public static final int DEFAULT_TASK_PARTITIONS = 6;
+  public static final int DEFAULT_TASK_PARTITIONS = Namespace.DEFAULT_TASK_PARTITIONS;
   public static final int DEFAULT_WINDOW = 10_000;
 
   private final KafkaSettings kafka;

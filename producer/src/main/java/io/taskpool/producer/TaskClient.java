@@ -66,6 +66,8 @@ public final class TaskClient implements AutoCloseable {
   private final String taskTopic;
   private final int taskPartitions;
   private final AtomicLong sequence = new AtomicLong();
+  private final AtomicLong spread = new AtomicLong();
+  private volatile int partitionCount;
   private final ScheduledExecutorService timer;
   // Header values that repeat on every record, encoded once.
   private final byte[] replyToHeader;
@@ -79,6 +81,7 @@ public final class TaskClient implements AutoCloseable {
     try (TopicAdmin topics = new TopicAdmin(kafka)) {
       topics.ensureTopic(taskTopic, options.taskPartitions(), Map.of());
       this.taskPartitions = topics.partitionCount(taskTopic).orElse(options.taskPartitions());
+      this.partitionCount = taskPartitions;
       if (options.replyTopic().isPresent()) {
         this.replyAddress = new ReplyAddress(options.replyTopic().get(), options.replyPartition());
         this.ownsReplyTopic = false;
@@ -119,8 +122,6 @@ public final class TaskClient implements AutoCloseable {
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         // Latency first: batches still form under load while requests are in flight.
         ProducerConfig.LINGER_MS_CONFIG, 0,
-        // Unkeyed tasks go to one partition per batch (sticky partitioning): small batches spread
-        // a map over every partition, so every worker gets work.
         ProducerConfig.BATCH_SIZE_CONFIG, 32 * 1024);
   }
 
@@ -319,8 +320,23 @@ public final class TaskClient implements AutoCloseable {
     if (batch) {
       headers.add(WireHeaders.BATCH, WireHeaders.utf8("true"));
     }
-    byte[] keyBytes = key == null ? null : WireHeaders.utf8(key);
-    return sendRecord(new ProducerRecord<>(taskTopic, null, keyBytes, value, headers));
+    if (key != null) {
+      return sendRecord(new ProducerRecord<>(taskTopic, null, WireHeaders.utf8(key), value, headers));
+    }
+    return sendRecord(new ProducerRecord<byte[], byte[]>(taskTopic, nextPartition(), (byte[]) null, value, headers));
+  }
+
+  /**
+   * Unkeyed tasks go round-robin over the partitions, one record at a time: a backlog of slow tasks
+   * is then spread evenly over the workers that own them (sticky batches of ~100 tasks were not).
+   * Partitions added later are picked up within a few thousand records.
+   */
+  private int nextPartition() {
+    long n = spread.getAndIncrement();
+    if ((n & 4095) == 4095) {
+      partitionCount = Math.max(1, producer.partitionsFor(taskTopic).size());
+    }
+    return (int) Math.floorMod(n, (long) partitionCount);
   }
 
   private CompletableFuture<Void> sendRecord(ProducerRecord<byte[], byte[]> record) {

@@ -61,6 +61,19 @@ public final class GroupProbe implements AutoCloseable {
     }
   }
 
+  /** Partitions per member with any, largest first (empty if the group does not exist yet). */
+  public List<Integer> partitionsPerMember() {
+    try {
+      ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(10, TimeUnit.SECONDS);
+      return description.members().stream().map(m -> m.assignment().topicPartitions().size()).filter(n -> n > 0).sorted(java.util.Comparator.reverseOrder()).toList();
+    } catch (ExecutionException | TimeoutException e) {
+      return List.of();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of();
+    }
+  }
+
   /** Records in the task topic not yet committed by the group ({@link Long#MAX_VALUE} if unknown). */
   public long lag() {
     try {

@@ -23,7 +23,8 @@ import java.util.Properties;
  *   <li>{@code retry}: {@link RetryPolicy#DEFAULT}.
  *   <li>{@code commitInterval}: how often finished offsets are committed; default 200 ms.
  *   <li>{@code drainTimeout}: how long a stop waits for in-flight tasks; default 30 s.
- *   <li>{@code taskPartitions}: partitions of the task topic if this worker creates it; default 6.
+ *   <li>{@code taskPartitions}: partitions of the task topic if this worker creates it; default
+ *       {@link Namespace#DEFAULT_TASK_PARTITIONS} (12).
  *   <li>{@code maxTasks}: drain and exit after this many tasks (a supervisor starts a fresh one);
  *       default 0, no limit.
  *   <li>{@code queueMode}: {@link QueueMode#PARTITIONED} (classic consumer group, the default) or
@@ -256,7 +257,7 @@ public final class WorkerOptions {
     private RetryPolicy retry = RetryPolicy.DEFAULT;
     private Duration commitInterval = Duration.ofMillis(200);
     private Duration drainTimeout = Duration.ofSeconds(30);
-    private int taskPartitions = 6;
+    private int taskPartitions = Namespace.DEFAULT_TASK_PARTITIONS;
     private long maxTasks;
     private QueueMode queueMode = QueueMode.PARTITIONED;
     private Path statusFile;
