@@ -85,8 +85,8 @@ public final class BenchMain {
       try (TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
         List<Integer> inputs = IntStream.range(0, MAP_TASKS).boxed().toList();
         progress("warm-up: map of 200,000, per record and chunked");
-        client.map("square", inputs.subList(0, 200_000), Integer.class, MapOptions.chunkSize(1));
-        client.map("square", inputs.subList(0, 200_000), Integer.class);
+        client.map("square", inputs.subList(0, 200_000), Long.class, MapOptions.chunkSize(1));
+        client.map("square", inputs.subList(0, 200_000), Long.class);
 
         progress("map of %,d, one task per record", MAP_TASKS);
         figures.put("map_per_record_per_s", round(timeMap(client, inputs, MapOptions.chunkSize(1))));
@@ -96,11 +96,11 @@ public final class BenchMain {
         progress("round trip of %,d sequential submits", RTT_TASKS);
         long[] nanos = new long[RTT_TASKS];
         for (int i = 0; i < 200; i++) {
-          client.submit("square", i, Integer.class).join();
+          client.submit("square", i, Long.class).join();
         }
         for (int i = 0; i < RTT_TASKS; i++) {
           long start = System.nanoTime();
-          client.submit("square", i, Integer.class).join();
+          client.submit("square", i, Long.class).join();
           nanos[i] = System.nanoTime() - start;
         }
         Arrays.sort(nanos);
@@ -114,9 +114,10 @@ public final class BenchMain {
 
   private double timeMap(TaskClient client, List<Integer> inputs, MapOptions options) {
     Stopwatch watch = Stopwatch.start();
-    List<Integer> results = client.map("square", inputs, Integer.class, options);
+    List<Long> results = client.map("square", inputs, Long.class, options);
     double seconds = watch.seconds();
-    if (results.size() != inputs.size() || results.get(inputs.size() - 1) != (inputs.size() - 1) * (inputs.size() - 1)) {
+    long last = inputs.size() - 1L;
+    if (results.size() != inputs.size() || results.get(inputs.size() - 1) != last * last) {
       throw new IllegalStateException("map returned wrong results");
     }
     return inputs.size() / seconds;

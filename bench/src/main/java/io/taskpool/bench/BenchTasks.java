@@ -16,7 +16,7 @@ public final class BenchTasks implements TaskModule {
 
   @Override
   public void register(HandlerRegistry registry) {
-    registry.register("square", Integer.class, n -> n * n);
+    registry.register("square", Long.class, n -> n * n);
     registry.register("noop", String.class, s -> null);
     registry.register(
         "sleep-ms",

@@ -5,7 +5,9 @@ import io.taskpool.coordinator.CoordinatorOptions;
 import io.taskpool.core.KafkaSettings;
 import io.taskpool.core.QueueMode;
 import io.taskpool.worker.WorkerMain;
+import io.taskpool.worker.TaskJars;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +39,10 @@ final class CoordinatorCommand implements Runnable {
   @Option(names = "--max-tasks-per-worker", defaultValue = "0", description = "recycle a worker after N tasks (0: never)")
   long maxTasksPerWorker;
 
-  @Option(names = "--worker-classpath", description = "class path of worker processes, with your task jars (default: this command's)")
+  @Option(names = "--tasks", paramLabel = "PATH", description = "your task code for the workers: a jar, or a directory of jars, with a META-INF/services/io.taskpool.worker.TaskModule entry; repeatable (default: $TASKPOOL_TASKS)")
+  List<Path> tasks = new ArrayList<>();
+
+  @Option(names = "--worker-classpath", description = "class path of worker processes (default: this command's)")
   String workerClassPath;
 
   @Option(names = "--worker-concurrency", description = "handler threads per worker")
@@ -57,10 +62,16 @@ final class CoordinatorCommand implements Runnable {
 
   @Override
   public void run() {
+    Map<String, String> settings = new LinkedHashMap<>();
+    List<Path> taskPaths = tasks.isEmpty() ? TaskPaths.fromEnvironment() : tasks;
+    if (!taskPaths.isEmpty()) {
+      // Checked here, once, so a wrong path is one line now rather than a crash loop of workers.
+      TaskJars.loader(taskPaths, getClass().getClassLoader());
+      settings.put(WorkerMain.TASKS, TaskPaths.join(taskPaths));
+    }
     KafkaSettings kafka = connection.kafkaSettings();
     connection.requireReachableKafka(kafka);
     String host = hostId != null ? hostId : hostName();
-    Map<String, String> settings = new LinkedHashMap<>();
     if (workerConcurrency != null) {
       settings.put("concurrency", String.valueOf(workerConcurrency));
     }

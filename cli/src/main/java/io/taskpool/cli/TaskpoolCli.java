@@ -6,29 +6,39 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code taskpool} command. Errors come out as one line naming the problem, with a non-zero
- * exit: 2 for a wrong command line, 1 for anything that failed while running.
+ * The {@code taskpool} command as a server runs it: worker, coordinator, status, submit, map,
+ * counter, dlq. The development command ({@code taskpool-dev}) adds demo, cluster and bench on top.
+ * Errors come out as one line naming the problem, with a non-zero exit: 2 for a wrong command
+ * line, 1 for anything that failed while running.
  */
 @Command(
     name = "taskpool",
     mixinStandardHelpOptions = true,
     version = "taskpool 0.1.0",
     description = "Python's multiprocessing Queue, Pool, Lock and Value across machines, over Kafka and Redis.",
-    subcommands = {DemoCommand.class, ClusterCommand.class, CoordinatorCommand.class, StatusCommand.class, WorkerCommand.class, SubmitCommand.class, MapCommand.class, CounterCommand.class, DlqCommand.class, BenchCommand.class})
+    subcommands = {CoordinatorCommand.class, StatusCommand.class, WorkerCommand.class, SubmitCommand.class, MapCommand.class, CounterCommand.class, DlqCommand.class})
 public final class TaskpoolCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    // The command's own quiet logging, whatever other logback.xml the class path carries.
+    System.exit(run(commandLine(), args));
+  }
+
+  /** Runs {@code cli} with the command's own quiet logging, whatever logback.xml rides along. */
+  public static int run(CommandLine cli, String[] args) {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "taskpool-cli-logback.xml");
     }
-    System.exit(commandLine().execute(args));
+    return cli.execute(args);
   }
 
   /** The configured command line: one-line errors, no stack traces. */
-  static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new TaskpoolCli());
+  public static CommandLine commandLine() {
+    return configure(new CommandLine(new TaskpoolCli()));
+  }
+
+  /** Gives {@code cli} (and its subcommands) taskpool's one-line error handling. */
+  public static CommandLine configure(CommandLine cli) {
     cli.setParameterExceptionHandler(
         (error, args) -> {
           CommandLine failed = error.getCommandLine();

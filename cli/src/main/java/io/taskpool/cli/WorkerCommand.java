@@ -1,6 +1,8 @@
 package io.taskpool.cli;
 
+import io.taskpool.worker.TaskJars;
 import io.taskpool.worker.WorkerMain;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Runs one worker in this process, with the handlers of every TaskModule on the class path. */
+/** Runs one worker in this process, with the handlers of the TaskModules in the --tasks jars. */
 @Command(name = "worker", mixinStandardHelpOptions = true, description = "Run a worker process (SIGTERM drains it).")
 final class WorkerCommand implements Runnable {
   @Mixin Connection connection;
@@ -18,6 +20,9 @@ final class WorkerCommand implements Runnable {
 
   @Option(names = "--worker-id", description = "name in replies, dead letters and stop commands (default host-pid)")
   String workerId;
+
+  @Option(names = "--tasks", paramLabel = "PATH", description = "your task code: a jar, or a directory of jars, with a META-INF/services/io.taskpool.worker.TaskModule entry; repeatable (default: $TASKPOOL_TASKS, else the TaskModules on this command's class path)")
+  List<Path> tasks = new ArrayList<>();
 
   @Override
   public void run() {
@@ -33,6 +38,11 @@ final class WorkerCommand implements Runnable {
     }
     if (workerId != null) {
       args.add("--worker.id=" + workerId);
+    }
+    if (!tasks.isEmpty()) {
+      // Checked before the worker starts, so a wrong path is a one-line error of this command.
+      TaskJars.loader(tasks, getClass().getClassLoader());
+      args.add("--" + WorkerMain.TASKS + "=" + TaskPaths.join(tasks));
     }
     try {
       WorkerMain.main(args.toArray(String[]::new));

@@ -26,18 +26,6 @@ import picocli.CommandLine;
 class CliIT {
 
   @Test
-  void theDemoPrintsTheSeedsThreeResults() {
-    try (JvmProcess demo = JvmProcess.start(TaskpoolCli.class.getName(), List.of("-Xmx512m"), List.of("demo"), Path.of("target", "demo.log"))) {
-      assertThat(demo.waitFor(Duration.ofMinutes(4))).as(demo.output()).isZero();
-      String output = demo.output();
-      assertThat(output).contains("processing: Task 0").contains("processing: Task 4");
-      assertThat(output).contains("Squared results: [1, 4, 9, 16, 25, 36, 49, 64, 81, 100]");
-      assertThat(output).contains("Final counter value: 500000");
-      assertThat(output).containsPattern("Demo finished in [0-9.]+ s");
-    }
-  }
-
-  @Test
   void anUnknownFlagIsAOneLineErrorWithExitCode2() {
     Result result = run(null, "submit", "square", "3", "--bogus");
 

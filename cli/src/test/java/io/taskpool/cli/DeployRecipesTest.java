@@ -86,6 +86,15 @@ class DeployRecipesTest {
     String coordinator = Files.readString(DEPLOY.resolve("systemd/taskpool-coordinator.service"));
     assertThat(coordinator).contains("taskpool.jar coordinator").contains("EnvironmentFile=/etc/taskpool/env").contains("KillSignal=SIGTERM");
     assertThat(subcommands()).contains("worker", "coordinator");
+    assertThat(worker).contains("--tasks /opt/taskpool/tasks");
+    assertThat(coordinator).contains("--tasks /opt/taskpool/tasks");
+  }
+
+  @Test
+  void theImageIsTheServerDistributionWithATasksDirectory() throws IOException {
+    String dockerfile = Files.readString(DEPLOY.resolve("docker/Dockerfile"));
+    assertThat(dockerfile).contains("-pl cli,examples -am package").contains("/src/cli/target/lib /opt/taskpool/lib").doesNotContain("devtools");
+    assertThat(dockerfile).contains("/opt/taskpool/tasks/").contains("ENV " + EnvironmentVariables.TASKS + "=/opt/taskpool/tasks");
   }
 
   private static List<String> subcommands() {

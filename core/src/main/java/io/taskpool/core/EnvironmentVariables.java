@@ -15,11 +15,13 @@ public final class EnvironmentVariables {
   public static final String NAMESPACE = "TASKPOOL_NAMESPACE";
   /** Task queue a worker serves or a client submits to. */
   public static final String QUEUE = "TASKPOOL_QUEUE";
+  /** The user's task jars or directories of jars, separated as a class path (workers, coordinators). */
+  public static final String TASKS = "TASKPOOL_TASKS";
   /** {@code false} keeps the test kit from trying Docker. */
   public static final String TESTKIT_DOCKER = "TASKPOOL_TESTKIT_DOCKER";
 
   /** Every name above. */
-  public static final Set<String> ALL = Set.of(KAFKA_BOOTSTRAP, REDIS_URL, NAMESPACE, QUEUE, TESTKIT_DOCKER);
+  public static final Set<String> ALL = Set.of(KAFKA_BOOTSTRAP, REDIS_URL, NAMESPACE, QUEUE, TASKS, TESTKIT_DOCKER);
 
   private EnvironmentVariables() {}
 }

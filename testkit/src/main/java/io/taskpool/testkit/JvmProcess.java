@@ -25,18 +25,33 @@ public final class JvmProcess implements AutoCloseable {
   /** Starts {@code mainClass} with {@code jvmOptions} and {@code args}; output goes to {@code log}. */
   public static JvmProcess start(String mainClass, List<String> jvmOptions, List<String> args, Path log) {
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(classPath());
     command.add(mainClass);
     command.addAll(args);
+    return launch(command, log, mainClass);
+  }
+
+  /** Runs {@code java -jar jar args}: a distribution as an operator starts it, with its own class path. */
+  public static JvmProcess startJar(Path jar, List<String> jvmOptions, List<String> args, Path log) {
+    List<String> command = new ArrayList<>(jvmOptions);
+    command.add("-jar");
+    command.add(jar.toAbsolutePath().toString());
+    command.addAll(args);
+    return launch(command, log, jar.toString());
+  }
+
+  private static JvmProcess launch(List<String> javaArgs, Path log, String what) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(javaArgs);
     try {
       Files.createDirectories(log.toAbsolutePath().getParent());
       Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       return new JvmProcess(process, log);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start a JVM for " + mainClass, e);
+      throw new UncheckedIOException("cannot start a JVM for " + what, e);
     }
   }
 

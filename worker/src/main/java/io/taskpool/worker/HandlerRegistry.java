@@ -6,6 +6,7 @@ import io.taskpool.core.InvalidOptionException;
 import io.taskpool.core.NonRetriableTaskException;
 import io.taskpool.core.json.JsonCodec;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,8 +58,12 @@ public final class HandlerRegistry {
 
   /** Registers every {@link TaskModule} on the class path. */
   public HandlerRegistry discover(ClassLoader classLoader) {
-    for (TaskModule module : ServiceLoader.load(TaskModule.class, classLoader)) {
-      module.register(this);
+    try {
+      for (TaskModule module : ServiceLoader.load(TaskModule.class, classLoader)) {
+        module.register(this);
+      }
+    } catch (ServiceConfigurationError broken) {
+      throw new InvalidOptionException("cannot load the task modules: " + broken.getMessage());
     }
     return this;
   }
@@ -67,6 +72,19 @@ public final class HandlerRegistry {
   public TimeLimits limits(String name) {
     RegisteredHandler handler = name == null ? null : handlers.get(name);
     return handler == null ? TimeLimits.NONE : handler.limits();
+  }
+
+  /**
+   * Registers only the {@link TaskModule}s that {@code classLoader} itself defines, not those its
+   * parents see: the user's task jars, without whatever modules ride on taskpool's class path.
+   */
+  public HandlerRegistry discoverOwn(ClassLoader classLoader) {
+    try {
+      ServiceLoader.load(TaskModule.class, classLoader).stream().filter(p -> p.type().getClassLoader() == classLoader).forEach(p -> p.get().register(this));
+    } catch (ServiceConfigurationError broken) {
+      throw new InvalidOptionException("cannot load the task modules: " + broken.getMessage());
+    }
+    return this;
   }
 
   /** The handler of {@code name}, or null. */

@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +16,10 @@ import java.util.Properties;
 
 /**
  * Runs one worker process with the handlers of every {@link TaskModule} on the class path.
+ *
+ * <p>Task code: the jars named by {@code --tasks=PATH[:PATH...]} (or {@code TASKPOOL_TASKS}), each
+ * a jar or a directory of jars, loaded in a class loader of their own; without it, the {@link
+ * TaskModule}s on the class path.
  *
  * <p>Settings, later ones winning: {@code --config=FILE} (properties), environment ({@code
  * TASKPOOL_KAFKA_BOOTSTRAP}, {@code TASKPOOL_NAMESPACE}, {@code TASKPOOL_QUEUE}), then {@code
@@ -35,16 +41,17 @@ public final class WorkerMain {
   /** Exit code of a worker that stopped itself to be replaced (see {@link Worker#failure()}). */
   public static final int EXIT_REPLACE_ME = 3;
 
+  /** Setting: the user's task jars or directories of jars (see {@link TaskJars}). */
+  public static final String TASKS = "tasks";
+
   public static void main(String[] args) throws InterruptedException {
     Worker worker;
     try {
       Properties settings = settings(args, System.getenv());
       Optional<CompletableFuture<?>> supervisorExit = supervisorExit((String) settings.remove(EXIT_WITH_PARENT));
+      String tasks = (String) settings.remove(TASKS);
       worker = new Worker(WorkerOptions.fromProperties(settings));
-      worker.handlers().discover(WorkerMain.class.getClassLoader());
-      if (worker.handlers().names().isEmpty()) {
-        throw new TaskpoolException("no task handlers found: put a jar with a META-INF/services/" + TaskModule.class.getName() + " entry on the class path");
-      }
+      discoverHandlers(worker.handlers(), tasks);
       worker.start();
       Worker orphan = worker;
       // Completes at once if the supervisor is gone already.
@@ -63,6 +70,27 @@ public final class WorkerMain {
       // Non-zero, so a coordinator (or systemd, or k8s) starts a fresh worker in its place.
       System.err.println("taskpool worker: stopped to be replaced: " + running.failure());
       System.exit(EXIT_REPLACE_ME);
+    }
+  }
+
+  /**
+   * Registers the {@link TaskModule}s of the {@code tasks} jars ({@link TaskJars}; paths separated
+   * by the platform's path separator, as a class path), or, without any, those on the class path.
+   *
+   * @throws TaskpoolException when no handler is found, naming where it looked
+   */
+  static void discoverHandlers(HandlerRegistry handlers, String tasks) {
+    if (tasks == null || tasks.isBlank()) {
+      handlers.discover(WorkerMain.class.getClassLoader());
+      if (handlers.names().isEmpty()) {
+        throw new TaskpoolException("no task handlers found: give your task jar with --tasks PATH (a jar or a directory of jars with a META-INF/services/" + TaskModule.class.getName() + " entry)");
+      }
+      return;
+    }
+    List<Path> paths = Arrays.stream(tasks.split(java.io.File.pathSeparator)).filter(p -> !p.isBlank()).map(String::trim).map(Path::of).toList();
+    handlers.discoverOwn(TaskJars.loader(paths, WorkerMain.class.getClassLoader()));
+    if (handlers.names().isEmpty()) {
+      throw new TaskpoolException("--tasks " + tasks + ": its TaskModules registered no handler");
     }
   }
 
@@ -101,6 +129,7 @@ public final class WorkerMain {
     copyEnv(env, EnvironmentVariables.KAFKA_BOOTSTRAP, "bootstrap.servers", settings);
     copyEnv(env, EnvironmentVariables.NAMESPACE, "namespace", settings);
     copyEnv(env, EnvironmentVariables.QUEUE, "queue", settings);
+    copyEnv(env, EnvironmentVariables.TASKS, TASKS, settings);
     for (String arg : args) {
       if (arg.startsWith("--config=")) {
         continue;

@@ -2,9 +2,14 @@ package io.taskpool.coordinator.internal;
 
 import io.taskpool.coordinator.CoordinatorOptions;
 import io.taskpool.coordinator.WorkerStatus;
+import io.taskpool.core.EnvironmentVariables;
 import io.taskpool.worker.WorkerMain;
 import io.taskpool.worker.internal.StatusFileWriter;
 import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Properties;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,7 +78,7 @@ public final class WorkerSupervisor implements AutoCloseable {
           boolean young = Duration.between(worker.startedAt, now).compareTo(Duration.ofSeconds(10)) < 0;
           backoff = young ? min(backoff.multipliedBy(2), MAX_BACKOFF) : MIN_BACKOFF;
           noStartBefore = now.plus(young ? backoff : Duration.ZERO);
-          log.warn("worker {} (pid {}) exited with {}; replacing it{}", worker.id, worker.process.pid(), code, young ? " in " + backoff.toSeconds() + " s" : "");
+          log.warn("worker {} (pid {}) exited with {}; replacing it{}. Its log ({}) ends:{}", worker.id, worker.process.pid(), code, young ? " in " + backoff.toSeconds() + " s" : "", logFile(worker.id), lastLines(logFile(worker.id), 5));
         }
       }
     }
@@ -100,25 +105,61 @@ public final class WorkerSupervisor implements AutoCloseable {
     command.add("-cp");
     command.add(options.workerClassPath());
     command.add(WorkerMain.class.getName());
-    command.add("--bootstrap.servers=" + options.kafka().bootstrapServers());
-    options.kafka().clientProperties().forEach((key, value) -> command.add("--kafka." + key + "=" + value));
-    command.add("--namespace=" + options.namespace().name());
-    command.add("--queue=" + options.queue());
-    command.add("--worker.id=" + id);
-    command.add("--status.file=" + statusFile(id).toAbsolutePath());
-    command.add("--queue.mode=" + options.queueMode());
-    command.add("--" + WorkerMain.EXIT_WITH_PARENT + "=" + ProcessHandle.current().pid());
+    // Settings go through a file only this user can read: Kafka SASL configs and the like would
+    // otherwise show on the command line, to every local user through ps.
+    Properties settings = new Properties();
+    settings.setProperty("bootstrap.servers", options.kafka().bootstrapServers());
+    options.kafka().clientProperties().forEach((key, value) -> settings.setProperty("kafka." + key, value));
+    settings.setProperty("namespace", options.namespace().name());
+    settings.setProperty("queue", options.queue());
+    settings.setProperty("worker.id", id);
+    settings.setProperty("status.file", statusFile(id).toAbsolutePath().toString());
+    settings.setProperty("queue.mode", options.queueMode().toString());
+    settings.setProperty(WorkerMain.EXIT_WITH_PARENT, String.valueOf(ProcessHandle.current().pid()));
     if (options.maxTasksPerWorker() > 0) {
-      command.add("--max.tasks=" + options.maxTasksPerWorker());
+      settings.setProperty("max.tasks", String.valueOf(options.maxTasksPerWorker()));
     }
-    options.workerSettings().forEach((key, value) -> command.add("--" + key + "=" + value));
+    options.workerSettings().forEach(settings::setProperty);
+    command.add("--config=" + writeSettings(id, settings).toAbsolutePath());
     try {
       Files.createDirectories(logDir);
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logDir.resolve(id + ".log").toFile()).start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile(id).toFile());
+      // The settings file is the whole truth: this host's TASKPOOL_* variables must not override it.
+      EnvironmentVariables.ALL.forEach(builder.environment()::remove);
+      Process process = builder.start();
       log.info("started worker {} (pid {})", id, process.pid());
       return new Managed(id, process, now);
     } catch (IOException e) {
       throw new IllegalStateException("cannot start a worker process: " + e.getMessage(), e);
+    }
+  }
+
+  private Path logFile(String workerId) {
+    return logDir.resolve(workerId + ".log");
+  }
+
+  // The end of a worker's log, so why it died shows where the operator looks first.
+  private static String lastLines(Path file, int count) {
+    try {
+      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      return "\n  " + String.join("\n  ", lines.subList(Math.max(0, lines.size() - count), lines.size()));
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return " (unreadable: " + e.getMessage() + ")";
+    }
+  }
+
+  private Path writeSettings(String workerId, Properties settings) {
+    Path file = logDir.resolve(workerId + ".properties");
+    try {
+      Files.createDirectories(logDir);
+      Files.deleteIfExists(file);
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        settings.store(out, "settings of worker " + workerId + ", written by its coordinator");
+      }
+      return file;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write the settings of worker " + workerId + " to " + file + ": " + e.getMessage(), e);
     }
   }
 

@@ -1,4 +1,4 @@
-package io.taskpool.cli;
+package io.taskpool.dev;
 
 import io.taskpool.worker.HandlerRegistry;
 import io.taskpool.worker.TaskModule;

@@ -1,4 +1,4 @@
-package io.taskpool.cli;
+package io.taskpool.dev;
 
 import io.taskpool.testkit.LocalCluster;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.taskpool.cli;
+package io.taskpool.dev;
 
 import io.taskpool.bench.BenchMain;
 import java.util.ArrayList;
