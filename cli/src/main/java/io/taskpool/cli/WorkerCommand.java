@@ -26,6 +26,10 @@ final class WorkerCommand implements Runnable {
 
   @Override
   public void run() {
+    if (!tasks.isEmpty()) {
+      // Checked before anything else, so a wrong path is a one-line error of this command.
+      TaskJars.loader(tasks, getClass().getClassLoader());
+    }
     List<String> args = new ArrayList<>();
     args.add("--bootstrap.servers=" + connection.kafkaSettings().bootstrapServers());
     args.add("--namespace=" + connection.namespace().name());
@@ -40,8 +44,6 @@ final class WorkerCommand implements Runnable {
       args.add("--worker.id=" + workerId);
     }
     if (!tasks.isEmpty()) {
-      // Checked before the worker starts, so a wrong path is a one-line error of this command.
-      TaskJars.loader(tasks, getClass().getClassLoader());
       args.add("--" + WorkerMain.TASKS + "=" + TaskPaths.join(tasks));
     }
     try {

@@ -73,6 +73,8 @@ class DeployRecipesTest {
     JsonNode coordinator = documents(DEPLOY.resolve("k8s/coordinator.yaml")).get(0).at("/spec/template/spec/containers/0");
     assertThat(coordinator.at("/ports/0/containerPort").asInt()).isEqualTo(8085);
     assertThat(coordinator.get("args").toString()).contains("\"--status-port\",\"8085\"");
+    assertThat(coordinator.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/healthz");
+    assertThat(coordinator.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/readyz");
 
     JsonNode trigger = documents(DEPLOY.resolve("k8s/keda-scaledobject.yaml")).get(0).at("/spec/triggers/0/metadata");
     assertThat(trigger.get("topic").asText()).isEqualTo(Namespace.DEFAULT.taskTopic("default"));

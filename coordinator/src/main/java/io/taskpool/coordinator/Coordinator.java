@@ -11,6 +11,7 @@ import io.taskpool.coordinator.CoordinatorStatus.Sample;
 import io.taskpool.coordinator.internal.Membership;
 import io.taskpool.coordinator.internal.RedisMembership;
 import io.taskpool.coordinator.internal.SoloMembership;
+import io.taskpool.coordinator.internal.Readiness;
 import io.taskpool.coordinator.internal.StatusServer;
 import io.taskpool.coordinator.internal.WorkerSupervisor;
 import io.taskpool.core.QueueMode;
@@ -61,6 +62,7 @@ public final class Coordinator implements AutoCloseable {
   private final ArrayDeque<Sample> history = new ArrayDeque<>();
   private final AtomicReference<CoordinatorStatus> status = new AtomicReference<>();
   private final StatusServer server;
+  private final Readiness readiness;
   private long lastCommitted = -1;
   private Instant lastSampleAt;
   private int quota;
@@ -98,7 +100,8 @@ public final class Coordinator implements AutoCloseable {
     Gauge.builder("taskpool.queue.lag", status, s -> s.get() == null ? 0 : s.get().lag()).tag("queue", options.queue()).register(metrics);
     Gauge.builder("taskpool.coordinator.restarts", supervisor, WorkerSupervisor::restarts).tag("host", options.hostId()).register(metrics);
     Gauge.builder("taskpool.coordinator.quota", this, c -> c.quota).tag("host", options.hostId()).register(metrics);
-    this.server = new StatusServer(options.statusPort(), status::get, metrics::scrape);
+    this.readiness = new Readiness(options.pollInterval().multipliedBy(3).plusSeconds(5));
+    this.server = new StatusServer(options.statusPort(), status::get, metrics::scrape, () -> readiness.notReadyBecause(clock.instant()));
     this.loop =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -130,9 +133,12 @@ public final class Coordinator implements AutoCloseable {
       quota = membership.quota(options.hostId()).orElse(quota);
       supervisor.reconcile(quota, now);
       record(now, lag, hosts);
+      readiness.succeeded(now);
     } catch (TaskpoolException e) {
+      readiness.failed(e.getMessage());
       log.warn("coordinator cycle failed (will retry): {}", e.getMessage());
     } catch (RuntimeException e) {
+      readiness.failed(e.toString());
       log.error("coordinator cycle failed (will retry)", e);
     }
   }

@@ -104,6 +104,13 @@ class CoordinatorIT {
       assertThat(html.split("<td>running</td>", -1)).hasSize(3);
       String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
       assertThat(metrics).contains("taskpool_coordinator_workers{host=\"host-b\"} 2.0");
+
+      // And it is alive and ready for the orchestrator's probes
+      HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(health.statusCode()).isEqualTo(200);
+      HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+      assertThat(ready.body()).isEqualTo("ready\n");
     }
   }
 

@@ -14,7 +14,7 @@ import io.taskpool.testkit.GroupProbe;
 import io.taskpool.testkit.JvmProcess;
 import io.taskpool.testkit.LocalCluster;
 import io.taskpool.testkit.LocalClusterExtension;
-import io.taskpool.worker.internal.StatusFileWriter;
+import io.taskpool.worker.StatusFile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,7 +49,7 @@ class SharedQueueIT {
 
       // Then every result arrives in order, and each of the five workers ran some of them
       assertThat(results).containsExactlyElementsOf(IntStream.range(0, 10_000).map(i -> i * i).boxed().toList());
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(statusFiles).allSatisfy(file -> assertThat(StatusFileWriter.read(file)).isPositive()));
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(statusFiles).allSatisfy(file -> assertThat(StatusFile.tasksDone(file)).isPositive()));
     }
   }
 
@@ -114,7 +114,7 @@ class SharedQueueIT {
 
       // When a worker holding batches of 1 s tasks (up to 16 per consumer) is sent SIGTERM mid-map
       RunningMap map = RunningMap.start(client, "sleep-ms", IntStream.range(0, 120).map(i -> 1_000).boxed().toList());
-      await().atMost(Duration.ofSeconds(60)).until(() -> StatusFileWriter.read(Path.of(settings.get("status.file"))) >= 2);
+      await().atMost(Duration.ofSeconds(60)).until(() -> StatusFile.tasksDone(Path.of(settings.get("status.file"))) >= 2);
       leaving.terminate();
 
       // Then it exits once its running tasks are done (its queued records go back at once rather
@@ -139,7 +139,7 @@ class SharedQueueIT {
 
       // Then, even a lock period later, it ran once in all
       Thread.sleep(3_000);
-      assertThat(StatusFileWriter.read(first) + StatusFileWriter.read(second)).isEqualTo(1);
+      assertThat(StatusFile.tasksDone(first) + StatusFile.tasksDone(second)).isEqualTo(1);
       try (GroupProbe probe = new GroupProbe(cluster, ns, "default")) {
         await().atMost(Duration.ofSeconds(10)).until(() -> probe.shareBacklog() == 0);
       }

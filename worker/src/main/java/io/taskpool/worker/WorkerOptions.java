@@ -4,10 +4,13 @@ import io.taskpool.core.InvalidOptionException;
 import io.taskpool.core.KafkaSettings;
 import io.taskpool.core.Namespace;
 import io.taskpool.core.QueueMode;
+import io.taskpool.core.SettingKeys;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * Settings of one {@link Worker}. Immutable; {@link #builder()}, {@link #toBuilder()}, or {@link
@@ -72,6 +75,25 @@ public final class WorkerOptions {
     this.groupProtocol = b.groupProtocol;
   }
 
+  /** Every key {@link #fromProperties} reads, besides the {@code kafka.*} pass-through ones. */
+  public static final Set<String> KEYS =
+      Set.of(
+          "bootstrap.servers", "namespace", "queue", "worker.id", "concurrency", "max.in.flight", "task.partitions", "drain.timeout.ms",
+          "max.tasks", "queue.mode", "status.file", "commit.interval.ms", "group.protocol", "soft.time.limit.ms", "time.limit.ms",
+          "retry.max.attempts", "retry.backoff.ms");
+
+  /** Kafka client settings a worker's guarantees depend on, with why they cannot be overridden. */
+  public static final Map<String, String> PROTECTED_KAFKA_KEYS =
+      Map.of(
+          "enable.auto.commit", "a worker commits a task's offset only after its result or dead letter was written",
+          "group.id", "the worker group is <namespace>.workers.<queue>; set namespace or queue instead",
+          "key.deserializer", "tasks are read as bytes and decoded by taskpool's wire format",
+          "value.deserializer", "tasks are read as bytes and decoded by taskpool's wire format",
+          "key.serializer", "replies and dead letters are written as bytes in taskpool's wire format",
+          "value.serializer", "replies and dead letters are written as bytes in taskpool's wire format",
+          "group.protocol", "use the worker setting group.protocol, which falls back on brokers without KIP-848",
+          "share.acknowledgement.mode", "SHARED mode acknowledges each record explicitly, after its result was written");
+
   public static Builder builder() {
     return new Builder();
   }
@@ -83,6 +105,7 @@ public final class WorkerOptions {
    * {@code soft.time.limit.ms}, {@code time.limit.ms}, {@code group.protocol} and pass-through {@code kafka.*}.
    */
   public static WorkerOptions fromProperties(Properties p) {
+    SettingKeys.check(p, KEYS, PROTECTED_KAFKA_KEYS);
     Builder b = builder().kafka(KafkaSettings.fromProperties(p));
     if (p.containsKey("namespace")) b.namespace(p.getProperty("namespace"));
     if (p.containsKey("queue")) b.queue(p.getProperty("queue"));
@@ -142,6 +165,11 @@ public final class WorkerOptions {
   public WorkerOptions validate() {
     if (kafka == null) {
       throw new InvalidOptionException("kafka settings are required (bootstrap.servers)");
+    }
+    for (String key : kafka.clientProperties().keySet()) {
+      if (PROTECTED_KAFKA_KEYS.containsKey(key)) {
+        throw new InvalidOptionException("kafka." + key + " cannot be overridden: " + PROTECTED_KAFKA_KEYS.get(key));
+      }
     }
     Namespace.requireName("queue", queue);
     if (workerId == null || workerId.isBlank()) {

@@ -61,4 +61,48 @@ class WorkerOptionsTest {
     assertThat(copy.workerId()).isEqualTo("w7");
     assertThat(copy.concurrency()).isEqualTo(2);
   }
+
+  @Test
+  void anUnknownKeyIsAnErrorNamingItAndTheClosestKnownKey() {
+    Properties p = new Properties();
+    p.setProperty("bootstrap.servers", "broker:9093");
+    p.setProperty("concurrencey", "3");
+
+    assertThatThrownBy(() -> WorkerOptions.fromProperties(p)).isInstanceOf(InvalidOptionException.class).hasMessage("unknown setting 'concurrencey' (did you mean 'concurrency'?)");
+  }
+
+  @Test
+  void aKafkaSettingTheGuaranteesDependOnCannotBeOverridden() {
+    Properties p = new Properties();
+    p.setProperty("bootstrap.servers", "broker:9093");
+    p.setProperty("kafka.enable.auto.commit", "true");
+
+    assertThatThrownBy(() -> WorkerOptions.fromProperties(p))
+        .isInstanceOf(InvalidOptionException.class)
+        .hasMessage("kafka.enable.auto.commit cannot be overridden: a worker commits a task's offset only after its result or dead letter was written");
+    assertThatThrownBy(() -> WorkerOptions.builder().kafka(io.taskpool.core.KafkaSettings.of("broker:9093").with("group.id", "mine")).build())
+        .isInstanceOf(InvalidOptionException.class)
+        .hasMessageStartingWith("kafka.group.id cannot be overridden");
+  }
+
+  @Test
+  void timeLimitsAndTheGroupProtocolAreRead() {
+    Properties p = new Properties();
+    p.setProperty("bootstrap.servers", "broker:9093");
+    p.setProperty("soft.time.limit.ms", "500");
+    p.setProperty("time.limit.ms", "2000");
+    p.setProperty("group.protocol", "consumer");
+
+    WorkerOptions options = WorkerOptions.fromProperties(p);
+
+    assertThat(options.timeLimits()).isEqualTo(TimeLimits.of(Duration.ofMillis(500), Duration.ofSeconds(2)));
+    assertThat(options.groupProtocol()).isEqualTo(GroupProtocol.CONSUMER);
+  }
+
+  @Test
+  void everyKeyIsInTheReadmesConfigurationTable() throws java.io.IOException {
+    String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+
+    assertThat(WorkerOptions.KEYS).allSatisfy(key -> assertThat(readme).as(key).contains("`" + key + "`"));
+  }
 }

@@ -27,7 +27,8 @@ public final class StatusServer implements AutoCloseable {
   private final Supplier<String> metrics;
   private final JsonCodec json = new JsonCodec();
 
-  public StatusServer(int port, Supplier<CoordinatorStatus> status, Supplier<String> metrics) {
+  /** @param notReady null when the coordinator is ready, else why not (for {@code /readyz}) */
+  public StatusServer(int port, Supplier<CoordinatorStatus> status, Supplier<String> metrics, Supplier<String> notReady) {
     this.status = status;
     this.metrics = metrics;
     try {
@@ -37,6 +38,14 @@ public final class StatusServer implements AutoCloseable {
     }
     server.createContext("/status", exchange -> send(exchange, "application/json", new String(json.encode(current()), StandardCharsets.UTF_8)));
     server.createContext("/metrics", exchange -> send(exchange, "text/plain; version=0.0.4", metrics.get()));
+    // Liveness: the process answers. Readiness: its last cycle reached Kafka (and Redis) and worked.
+    server.createContext("/healthz", exchange -> send(exchange, 200, "text/plain; charset=utf-8", "ok\n"));
+    server.createContext(
+        "/readyz",
+        exchange -> {
+          String reason = notReady.get();
+          send(exchange, reason == null ? 200 : 503, "text/plain; charset=utf-8", reason == null ? "ready\n" : "not ready: " + reason + "\n");
+        });
     server.createContext("/", exchange -> send(exchange, "text/html; charset=utf-8", html(current())));
   }
 
@@ -54,9 +63,13 @@ public final class StatusServer implements AutoCloseable {
   }
 
   private static void send(HttpExchange exchange, String type, String body) throws IOException {
+    send(exchange, 200, type, body);
+  }
+
+  private static void send(HttpExchange exchange, int code, String type, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", type);
-    exchange.sendResponseHeaders(200, bytes.length);
+    exchange.sendResponseHeaders(code, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
     }

@@ -4,7 +4,7 @@ import io.taskpool.coordinator.CoordinatorOptions;
 import io.taskpool.coordinator.WorkerStatus;
 import io.taskpool.core.EnvironmentVariables;
 import io.taskpool.worker.WorkerMain;
-import io.taskpool.worker.internal.StatusFileWriter;
+import io.taskpool.worker.StatusFile;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -171,7 +171,7 @@ public final class WorkerSupervisor implements AutoCloseable {
   }
 
   private WorkerStatus status(Managed worker, Instant now, String state) {
-    return new WorkerStatus(worker.id, worker.process.pid(), Duration.between(worker.startedAt, now).toSeconds(), StatusFileWriter.read(statusFile(worker.id)), state);
+    return new WorkerStatus(worker.id, worker.process.pid(), Duration.between(worker.startedAt, now).toSeconds(), StatusFile.tasksDone(statusFile(worker.id)), state);
   }
 
   private Path statusFile(String workerId) {

@@ -1,5 +1,6 @@
 package io.taskpool.worker.internal;
 
+import io.taskpool.worker.StatusFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,20 +37,10 @@ public final class StatusFileWriter implements AutoCloseable {
     timer.scheduleWithFixedDelay(this::write, 0, 1, TimeUnit.SECONDS);
   }
 
-  /** The count a status file holds, or 0 if it is missing or unreadable. */
-  public static long read(Path file) {
-    try {
-      String text = Files.readString(file, StandardCharsets.UTF_8).trim();
-      return text.startsWith("tasks.done=") ? Long.parseLong(text.substring("tasks.done=".length())) : 0;
-    } catch (IOException | NumberFormatException e) {
-      return 0;
-    }
-  }
-
   private void write() {
     try {
       Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.writeString(temp, "tasks.done=" + tasksDone.getAsLong() + "\n", StandardCharsets.UTF_8);
+      Files.writeString(temp, StatusFile.TASKS_DONE + tasksDone.getAsLong() + "\n", StandardCharsets.UTF_8);
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       log.debug("cannot write status file {}: {}", file, e.getMessage());
