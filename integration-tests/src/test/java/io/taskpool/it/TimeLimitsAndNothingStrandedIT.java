@@ -86,7 +86,7 @@ class TimeLimitsAndNothingStrandedIT {
             .workers(1, 1)
             .pollInterval(Duration.ofMillis(500))
             .workerClassPath(JvmProcess.currentClassPath())
-            .workerSettings(Map.of("concurrency", "2", "soft.time.limit.ms", "300", "time.limit.ms", "1000", "retry.max.attempts", "2", "retry.backoff.ms", "50"))
+            .workerSettings(Map.of("concurrency", "2", "soft.time.limit.ms", "500", "time.limit.ms", "1000", "retry.max.attempts", "2", "retry.backoff.ms", "50"))
             .build();
     try (Coordinator coordinator = new Coordinator(options, Path.of("target", "worker-logs", ns)).start();
         TaskClient client = client(cluster, ns);

@@ -109,7 +109,9 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
   @Override
   public void stop(boolean whenIdle) {
     // "Now" wins over "when idle"; stopWhenIdle is set before stopRequested so run() never
-    // sees a stop without its mode.
+    // sees a stop without its mode. A second "now" must not wake the consumer again: by then it
+    // may be in the drain's final commit, which a wakeup would abort.
+    boolean alreadyStoppingNow = stopRequested && !stopWhenIdle;
     if (!whenIdle) {
       stopWhenIdle = false;
     } else if (!stopRequested) {
@@ -117,7 +119,7 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
     }
     stopRequested = true;
     KafkaConsumer<byte[], byte[]> current = consumer;
-    if (current != null && !whenIdle) {
+    if (current != null && !whenIdle && !alreadyStoppingNow) {
       current.wakeup();
     }
   }
@@ -254,6 +256,9 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
       return;
     }
     try {
+      kafka.commitSync(toCommit(points), Duration.ofSeconds(15));
+    } catch (WakeupException stopAsked) {
+      // A stop's wakeup meant for poll(): the commit still has to happen.
       kafka.commitSync(toCommit(points), Duration.ofSeconds(15));
     } catch (OffsetMetadataTooLarge refused) {
       metadataRefused(refused);

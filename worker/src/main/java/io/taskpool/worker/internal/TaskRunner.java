@@ -137,7 +137,8 @@ public final class TaskRunner implements TaskSink {
 
   /**
    * From now on, tasks not yet started are handed back (RELEASED) instead of run: for a source that
-   * can give back single records (a share group), so a drain waits only for running tasks.
+   * can give back single records (a share group), so a drain waits only for running tasks; and for
+   * any source once the worker failed. A partitioned source commits nothing for a released task.
    */
   public void releaseUnstarted() {
     releasingUnstarted = true;
@@ -183,6 +184,7 @@ public final class TaskRunner implements TaskSink {
       if (settled.compareAndSet(false, true)) {
         // Could not even dead-letter it: hand it back so it runs again elsewhere, and stop taking
         // work here; a worker whose dead-letter path is broken must be replaced, not trusted.
+        releasingUnstarted = true;
         log.error("task {} ({}) at {}-{}@{} was neither completed nor dead-lettered; this worker stops and the task is redelivered", taskId, taskName, delivery.topic(), delivery.partition(), delivery.offset(), unexpected);
         delivery.acknowledge(Acknowledgement.RELEASED);
         release();
@@ -204,6 +206,8 @@ public final class TaskRunner implements TaskSink {
     if (settled == null || !settled.compareAndSet(false, true)) {
       return;
     }
+    // This worker is done: nothing more starts here (the re-queued copy must run on a fresh one).
+    releasingUnstarted = true;
     Delivery delivery = task.delivery();
     String reason = "task " + task.taskId() + " (" + task.taskName() + ") ran past its hard time limit of " + limit.toMillis() + " ms on attempt " + task.attempt() + " of " + retry.maxAttempts();
     log.error("{}; the worker is replaced", reason);
