@@ -156,7 +156,7 @@ public final class Worker implements AutoCloseable {
             lanes,
             json,
             options.retry(),
-            new TaskRunner.Limits(options.maxInFlight(), prefetch, options.maxTasks()),
+            new TaskRunner.Limits(options.maxInFlight(), prefetch, options.maxTasks(), name -> handlers.limits(name).orElse(options.timeLimits()).hard() != null),
             done -> {
               if (options.maxTasks() > 0 && done == options.maxTasks()) {
                 log.info("worker {} ran its {} tasks: draining to make room for a fresh one", options.workerId(), done);

@@ -16,6 +16,7 @@ public final class FetchBuffer<P, R> {
   private final Map<P, ArrayDeque<R>> byPartition = new HashMap<>();
   private final ArrayDeque<P> turns = new ArrayDeque<>();
   private int size;
+  private P lastPartition;
 
   public void add(P partition, R record) {
     ArrayDeque<R> queue = byPartition.computeIfAbsent(partition, p -> new ArrayDeque<>());
@@ -35,10 +36,16 @@ public final class FetchBuffer<P, R> {
     ArrayDeque<R> queue = byPartition.get(partition);
     R record = queue.pollFirst();
     size--;
+    lastPartition = partition;
     if (!queue.isEmpty()) {
       turns.addLast(partition);
     }
     return record;
+  }
+
+  /** The partition of the record {@link #poll} returned last (saves the caller building its key again). */
+  public P lastPartition() {
+    return lastPartition;
   }
 
   /** Drops what is buffered for {@code partitions}; returns how many records. */

@@ -92,8 +92,10 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
         } catch (WakeupException woken) {
           continue;
         }
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-          fetched.add(new TopicPartition(record.topic(), record.partition()), record);
+        for (TopicPartition partition : records.partitions()) {
+          for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
+            fetched.add(partition, record);
+          }
         }
         handOut(sink);
         if (stopWhenIdle && records.isEmpty() && fetched.isEmpty() && sink.inFlight() == 0 && caughtUp(kafka)) {
@@ -132,7 +134,7 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
       if (record == null) {
         return;
       }
-      TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+      TopicPartition partition = fetched.lastPartition();
       PartitionClaim claim = claims.get(partition);
       if (claim == null || claim.withdrawn()) {
         continue;

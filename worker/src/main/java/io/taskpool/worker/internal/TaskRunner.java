@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +54,7 @@ public final class TaskRunner implements TaskSink {
   private final LongConsumer onCompleted;
   private final Consumer<String> onFatal;
   private final long taskBudget;
+  private final Predicate<String> hasHardLimit;
   private final AtomicLong started = new AtomicLong();
   // Whoever settles a running task first (its thread, or the hard time limit) acknowledges it.
   private final Map<TaskContext, AtomicBoolean> settlements = new ConcurrentHashMap<>();
@@ -73,6 +75,7 @@ public final class TaskRunner implements TaskSink {
     this.maxInFlight = limits.maxInFlight();
     this.prefetch = limits.prefetch();
     this.taskBudget = limits.taskBudget();
+    this.hasHardLimit = limits.hasHardLimit();
     this.onCompleted = onCompleted;
     this.onFatal = onFatal;
   }
@@ -82,8 +85,9 @@ public final class TaskRunner implements TaskSink {
    * @param prefetch how much of that may be waiting to start
    * @param taskBudget tasks this runner starts at most (0: no limit); deliveries past it are
    *     released unrun, for the next worker
+   * @param hasHardLimit whether a task name runs under a hard time limit
    */
-  public record Limits(int maxInFlight, PrefetchBound prefetch, long taskBudget) {}
+  public record Limits(int maxInFlight, PrefetchBound prefetch, long taskBudget, Predicate<String> hasHardLimit) {}
 
   @Override
   public void accept(Delivery delivery) {
@@ -162,7 +166,11 @@ public final class TaskRunner implements TaskSink {
     boolean batch = "true".equals(WireHeaders.read(delivery.headers(), WireHeaders.BATCH));
     TaskContext task = new TaskContext(taskName, taskId, delivery);
     AtomicBoolean settled = new AtomicBoolean();
-    settlements.put(task, settled);
+    // Only a task with a hard limit can be settled by another thread; the rest skip the registry.
+    boolean guarded = hasHardLimit.test(taskName);
+    if (guarded) {
+      settlements.put(task, settled);
+    }
     try {
       byte[] result = (byte[]) chain(task, 0, () -> invoke(taskName, delivery.value(), batch));
       prefetch.taskFinished(System.nanoTime() - start);
@@ -191,7 +199,9 @@ public final class TaskRunner implements TaskSink {
         onFatal.accept("task " + taskId + " (" + taskName + ") could not be completed or dead-lettered: " + unexpected);
       }
     } finally {
-      settlements.remove(task);
+      if (guarded) {
+        settlements.remove(task);
+      }
       running.decrementAndGet();
     }
   }
