@@ -48,6 +48,9 @@ final class CoordinatorCommand implements Runnable {
   @Option(names = "--worker-concurrency", description = "handler threads per worker")
   Integer workerConcurrency;
 
+  @Option(names = "--worker-setting", paramLabel = "KEY=VALUE", description = "a setting of every worker (the README's worker table), repeatable, e.g. --worker-setting soft.time.limit.ms=30000")
+  Map<String, String> workerSetting = new LinkedHashMap<>();
+
   @Option(names = "--worker-jvm-option", description = "JVM option of worker processes, repeatable (default: " + WorkerMain.DEFAULT_JVM_OPTIONS + ")")
   List<String> workerJvmOptions;
 
@@ -72,6 +75,7 @@ final class CoordinatorCommand implements Runnable {
     KafkaSettings kafka = connection.kafkaSettings();
     connection.requireReachableKafka(kafka);
     String host = hostId != null ? hostId : hostName();
+    settings.putAll(workerSetting);
     if (workerConcurrency != null) {
       settings.put("concurrency", String.valueOf(workerConcurrency));
     }

@@ -5,6 +5,7 @@ import io.taskpool.worker.WorkerMain;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,6 +21,12 @@ final class WorkerCommand implements Runnable {
 
   @Option(names = "--worker-id", description = "name in replies, dead letters and stop commands (default host-pid)")
   String workerId;
+
+  @Option(names = "--queue-mode", description = "PARTITIONED (consumer group, default) or SHARED (share group)")
+  String queueMode;
+
+  @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", description = "any worker setting of the README's table, repeatable, e.g. --set soft.time.limit.ms=30000 --set max.in.flight=500")
+  Map<String, String> set = new LinkedHashMap<>();
 
   @Option(names = "--tasks", paramLabel = "PATH", description = "your task code: a jar, or a directory of jars, with a META-INF/services/io.taskpool.worker.TaskModule entry; repeatable (default: $TASKPOOL_TASKS, else the TaskModules on this command's class path)")
   List<Path> tasks = new ArrayList<>();
@@ -43,6 +50,10 @@ final class WorkerCommand implements Runnable {
     if (workerId != null) {
       args.add("--worker.id=" + workerId);
     }
+    if (queueMode != null) {
+      args.add("--queue.mode=" + queueMode);
+    }
+    set.forEach((key, value) -> args.add("--" + key + "=" + value));
     if (!tasks.isEmpty()) {
       args.add("--" + WorkerMain.TASKS + "=" + TaskPaths.join(tasks));
     }

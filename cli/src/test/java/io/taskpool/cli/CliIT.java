@@ -34,6 +34,14 @@ class CliIT {
   }
 
   @Test
+  void aMistypedWorkerSettingOfTheCoordinatorIsAOneLineErrorNamingTheClosestKey(LocalCluster cluster) {
+    Result result = run(null, "coordinator", "--worker-setting", "soft.time.limit=500", "--bootstrap-servers", cluster.kafkaBootstrap(), "--status-port", "0");
+
+    assertThat(result.exit).isEqualTo(1);
+    assertThat(result.err.strip()).doesNotContain("\n").isEqualTo("taskpool: unknown setting 'soft.time.limit' (did you mean 'soft.time.limit.ms'?)");
+  }
+
+  @Test
   void anUnreachableBrokerIsAOneLineError() {
     Result result = run(null, "submit", "square", "3", "--bootstrap-servers", "127.0.0.1:1");
 

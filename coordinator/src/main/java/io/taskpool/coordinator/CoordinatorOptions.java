@@ -1,6 +1,7 @@
 package io.taskpool.coordinator;
 
 import io.taskpool.core.InvalidOptionException;
+import io.taskpool.core.SettingKeys;
 import io.taskpool.worker.WorkerOptions;
 import io.taskpool.core.KafkaSettings;
 import io.taskpool.core.Namespace;
@@ -63,11 +64,11 @@ public record CoordinatorOptions(
     workerJvmOptions = List.copyOf(workerJvmOptions);
     workerSettings = Map.copyOf(workerSettings);
     // Found now, once, rather than as a crash loop of workers refusing their settings.
-    for (String key : workerSettings.keySet()) {
-      if (!WorkerOptions.KEYS.contains(key) && !key.equals(WorkerMain.TASKS) && !key.startsWith(KafkaSettings.PASS_THROUGH_PREFIX)) {
-        throw new InvalidOptionException("unknown worker setting '" + key + "'");
-      }
-    }
+    java.util.Properties asGiven = new java.util.Properties();
+    asGiven.putAll(workerSettings);
+    java.util.Set<String> known = new java.util.HashSet<>(WorkerOptions.KEYS);
+    known.add(WorkerMain.TASKS);
+    SettingKeys.check(asGiven, known, WorkerOptions.PROTECTED_KAFKA_KEYS);
     for (String key : kafka.clientProperties().keySet()) {
       if (WorkerOptions.PROTECTED_KAFKA_KEYS.containsKey(key)) {
         throw new InvalidOptionException("kafka." + key + " cannot be overridden: " + WorkerOptions.PROTECTED_KAFKA_KEYS.get(key));
