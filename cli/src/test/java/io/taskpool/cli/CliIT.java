@@ -10,24 +10,18 @@ import io.taskpool.testkit.LocalCluster;
 import io.taskpool.testkit.LocalClusterExtension;
 import io.taskpool.worker.Worker;
 import io.taskpool.worker.WorkerOptions;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import picocli.CommandLine;
 
 @ExtendWith(LocalClusterExtension.class)
 class CliIT {
 
   @Test
   void anUnknownFlagIsAOneLineErrorWithExitCode2() {
-    Result result = run(null, "submit", "square", "3", "--bogus");
+    CliRun result = run(null, "submit", "square", "3", "--bogus");
 
     assertThat(result.exit).isEqualTo(2);
     assertThat(result.err.strip()).doesNotContain("\n").startsWith("taskpool: Unknown option: '--bogus'");
@@ -35,7 +29,7 @@ class CliIT {
 
   @Test
   void aMistypedWorkerSettingOfTheCoordinatorIsAOneLineErrorNamingTheClosestKey(LocalCluster cluster) {
-    Result result = run(null, "coordinator", "--worker-setting", "soft.time.limit=500", "--bootstrap-servers", cluster.kafkaBootstrap(), "--status-port", "0");
+    CliRun result = run(null, "coordinator", "--worker-setting", "soft.time.limit=500", "--bootstrap-servers", cluster.kafkaBootstrap(), "--status-port", "0");
 
     assertThat(result.exit).isEqualTo(1);
     assertThat(result.err.strip()).doesNotContain("\n").isEqualTo("taskpool: unknown setting 'soft.time.limit' (did you mean 'soft.time.limit.ms'?)");
@@ -43,7 +37,7 @@ class CliIT {
 
   @Test
   void anUnreachableBrokerIsAOneLineError() {
-    Result result = run(null, "submit", "square", "3", "--bootstrap-servers", "127.0.0.1:1");
+    CliRun result = run(null, "submit", "square", "3", "--bootstrap-servers", "127.0.0.1:1");
 
     assertThat(result.exit).isEqualTo(1);
     assertThat(result.err.strip()).doesNotContain("\n").startsWith("taskpool: cannot reach Kafka at 127.0.0.1:1");
@@ -56,11 +50,11 @@ class CliIT {
       worker.handlers().discover(getClass().getClassLoader());
       worker.start();
 
-      Result ok = run("1\n2\n\n3\n", "map", "square", "--bootstrap-servers", cluster.kafkaBootstrap(), "--namespace", ns);
+      CliRun ok = run("1\n2\n\n3\n", "map", "square", "--bootstrap-servers", cluster.kafkaBootstrap(), "--namespace", ns);
       assertThat(ok.exit).as(ok.err).isZero();
       assertThat(ok.out.lines()).containsExactly("1", "4", "9");
 
-      Result bad = run("1\n{oops\n", "map", "square", "--bootstrap-servers", cluster.kafkaBootstrap(), "--namespace", ns);
+      CliRun bad = run("1\n{oops\n", "map", "square", "--bootstrap-servers", cluster.kafkaBootstrap(), "--namespace", ns);
       assertThat(bad.exit).isEqualTo(1);
       assertThat(bad.err.strip()).doesNotContain("\n").isEqualTo("taskpool: stdin line 2 is not JSON: {oops");
     }
@@ -80,29 +74,14 @@ class CliIT {
 
       // Then list shows it with its error, and replay submits it again (and it fails again)
       assertThat(run(null, list).out).contains("\"taskpool.task\":\"square\"").contains("malformed payload");
-      Result replay = run(null, "dlq", "replay", "--bootstrap-servers", cluster.kafkaBootstrap(), "--namespace", ns);
+      CliRun replay = run(null, "dlq", "replay", "--bootstrap-servers", cluster.kafkaBootstrap(), "--namespace", ns);
       assertThat(replay.out.strip()).isEqualTo("replayed 1 task(s) to " + ns + ".tasks.default");
       await().atMost(Duration.ofSeconds(30)).until(() -> run(null, list).out.lines().count() == 2);
     }
   }
 
-  private static Result run(String stdin, String... args) {
-    InputStream originalIn = System.in;
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    try {
-      if (stdin != null) {
-        System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-      }
-      CommandLine cli = TaskpoolCli.commandLine();
-      cli.setOut(new PrintWriter(out, true));
-      cli.setErr(new PrintWriter(err, true));
-      int exit = cli.execute(args);
-      return new Result(exit, out.toString(), err.toString());
-    } finally {
-      System.setIn(originalIn);
-    }
+  private static CliRun run(String stdin, String... args) {
+    return CliRun.of(stdin, args);
   }
 
-  private record Result(int exit, String out, String err) {}
 }

@@ -6,12 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.taskpool.testkit.JvmProcess;
 import io.taskpool.testkit.LocalCluster;
 import io.taskpool.testkit.LocalClusterExtension;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +22,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The server distribution ({@code target/taskpool.jar} and {@code target/lib}) as an operator runs
@@ -75,7 +70,7 @@ class ServerDistributionIT {
             List.of("coordinator", "--bootstrap-servers", cluster.kafkaBootstrap(), "--namespace", ns, "--host-id", host, "--min-workers", "1", "--max-workers", "1", "--status-port", "0", "--tasks", EXAMPLES.toString(), "-k", "sasl.jaas.config=" + jaas),
             Path.of("target", "dist-coordinator-" + ns + ".log"))) {
       // When inputs are mapped to the examples' square (over long)
-      Result mapped =
+      CliRun mapped =
           CompletableFuture.supplyAsync(() -> run("1\n2\n3000000000\n", "map", "square", "--bootstrap-servers", cluster.kafkaBootstrap(), "--namespace", ns))
               .get(2, TimeUnit.MINUTES);
 
@@ -105,7 +100,7 @@ class ServerDistributionIT {
 
   @Test
   void aMissingTasksPathIsAOneLineError() {
-    Result result = run(null, "worker", "--tasks", "/no/such/tasks.jar", "--bootstrap-servers", "127.0.0.1:1");
+    CliRun result = run(null, "worker", "--tasks", "/no/such/tasks.jar", "--bootstrap-servers", "127.0.0.1:1");
 
     assertThat(result.exit).isEqualTo(1);
     assertThat(result.err.strip()).doesNotContain("\n").isEqualTo("taskpool: --tasks /no/such/tasks.jar: no such file or directory");
@@ -120,28 +115,14 @@ class ServerDistributionIT {
       out.write("no TaskModule here".getBytes(StandardCharsets.UTF_8));
     }
 
-    Result result = run(null, "coordinator", "--tasks", jar.toString(), "--bootstrap-servers", "127.0.0.1:1");
+    CliRun result = run(null, "coordinator", "--tasks", jar.toString(), "--bootstrap-servers", "127.0.0.1:1");
 
     assertThat(result.exit).isEqualTo(1);
     assertThat(result.err.strip()).doesNotContain("\n").startsWith("taskpool: ").contains("no META-INF/services/io.taskpool.worker.TaskModule entry");
   }
 
-  private static Result run(String stdin, String... args) {
-    InputStream originalIn = System.in;
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    try {
-      if (stdin != null) {
-        System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-      }
-      CommandLine cli = TaskpoolCli.commandLine();
-      cli.setOut(new PrintWriter(out, true));
-      cli.setErr(new PrintWriter(err, true));
-      return new Result(cli.execute(args), out.toString(), err.toString());
-    } finally {
-      System.setIn(originalIn);
-    }
+  private static CliRun run(String stdin, String... args) {
+    return CliRun.of(stdin, args);
   }
 
-  private record Result(int exit, String out, String err) {}
 }

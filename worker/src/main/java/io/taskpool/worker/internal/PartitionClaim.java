@@ -46,7 +46,7 @@ public final class PartitionClaim {
   }
 
   /**
-   * Waits until every task started under this claim finished; false if {@code timeout} passed first.
+   * Waits until every task started under this claim finished; false if the deadline passed first.
    * Call after {@link #withdraw}, or new tasks may keep it busy.
    */
   public synchronized boolean awaitStarted(long deadlineNanos) throws InterruptedException {
