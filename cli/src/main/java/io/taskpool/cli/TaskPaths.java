@@ -1,9 +1,9 @@
 package io.taskpool.cli;
 
 import io.taskpool.core.EnvironmentVariables;
+import io.taskpool.worker.TaskJars;
 import java.io.File;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -17,10 +17,6 @@ final class TaskPaths {
 
   /** The paths in {@code TASKPOOL_TASKS}, or none. */
   static List<Path> fromEnvironment() {
-    String value = System.getenv(EnvironmentVariables.TASKS);
-    if (value == null || value.isBlank()) {
-      return List.of();
-    }
-    return Arrays.stream(value.split(File.pathSeparator)).filter(p -> !p.isBlank()).map(p -> Path.of(p.trim())).toList();
+    return TaskJars.parse(System.getenv(EnvironmentVariables.TASKS));
   }
 }

@@ -69,11 +69,7 @@ public record CoordinatorOptions(
     java.util.Set<String> known = new java.util.HashSet<>(WorkerOptions.KEYS);
     known.add(WorkerMain.TASKS);
     SettingKeys.check(asGiven, known, WorkerOptions.PROTECTED_KAFKA_KEYS);
-    for (String key : kafka.clientProperties().keySet()) {
-      if (WorkerOptions.PROTECTED_KAFKA_KEYS.containsKey(key)) {
-        throw new InvalidOptionException("kafka." + key + " cannot be overridden: " + WorkerOptions.PROTECTED_KAFKA_KEYS.get(key));
-      }
-    }
+    WorkerOptions.requireUnprotected(kafka);
   }
 
   /** Defaults for {@code kafka}, running workers on this JVM's class path. */

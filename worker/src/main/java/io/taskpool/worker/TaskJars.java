@@ -1,6 +1,7 @@
 package io.taskpool.worker;
 
 import io.taskpool.core.InvalidOptionException;
+import java.io.File;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -8,6 +9,7 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -23,6 +25,14 @@ public final class TaskJars {
   static final String SERVICE_FILE = "META-INF/services/" + TaskModule.class.getName();
 
   private TaskJars() {}
+
+  /** The paths of a {@code tasks} setting: separated by the platform's path separator, as a class path. */
+  public static List<Path> parse(String setting) {
+    if (setting == null || setting.isBlank()) {
+      return List.of();
+    }
+    return Arrays.stream(setting.split(File.pathSeparator)).filter(p -> !p.isBlank()).map(p -> Path.of(p.trim())).toList();
+  }
 
   /** The jars {@code paths} name: each a jar, or a directory whose {@code *.jar} files are taken. */
   public static List<Path> resolve(List<Path> paths) {

@@ -7,8 +7,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -87,8 +85,7 @@ public final class WorkerMain {
       }
       return;
     }
-    List<Path> paths = Arrays.stream(tasks.split(java.io.File.pathSeparator)).filter(p -> !p.isBlank()).map(String::trim).map(Path::of).toList();
-    handlers.discoverOwn(TaskJars.loader(paths, WorkerMain.class.getClassLoader()));
+    handlers.discoverOwn(TaskJars.loader(TaskJars.parse(tasks), WorkerMain.class.getClassLoader()));
     if (handlers.names().isEmpty()) {
       throw new TaskpoolException("--tasks " + tasks + ": its TaskModules registered no handler");
     }

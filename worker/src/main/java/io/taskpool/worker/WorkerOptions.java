@@ -99,6 +99,17 @@ public final class WorkerOptions {
   }
 
   /**
+   * @throws InvalidOptionException when {@code kafka} sets one of {@link #PROTECTED_KAFKA_KEYS}
+   */
+  public static void requireUnprotected(KafkaSettings kafka) {
+    for (String key : kafka.clientProperties().keySet()) {
+      if (PROTECTED_KAFKA_KEYS.containsKey(key)) {
+        throw new InvalidOptionException("kafka." + key + " cannot be overridden: " + PROTECTED_KAFKA_KEYS.get(key));
+      }
+    }
+  }
+
+  /**
    * Reads {@code bootstrap.servers}, {@code namespace}, {@code queue}, {@code worker.id}, {@code
    * concurrency}, {@code max.in.flight}, {@code retry.max.attempts}, {@code retry.backoff.ms},
    * {@code drain.timeout.ms}, {@code commit.interval.ms}, {@code max.tasks}, {@code task.partitions}, {@code queue.mode}, {@code status.file},
@@ -166,11 +177,7 @@ public final class WorkerOptions {
     if (kafka == null) {
       throw new InvalidOptionException("kafka settings are required (bootstrap.servers)");
     }
-    for (String key : kafka.clientProperties().keySet()) {
-      if (PROTECTED_KAFKA_KEYS.containsKey(key)) {
-        throw new InvalidOptionException("kafka." + key + " cannot be overridden: " + PROTECTED_KAFKA_KEYS.get(key));
-      }
-    }
+    requireUnprotected(kafka);
     Namespace.requireName("queue", queue);
     if (workerId == null || workerId.isBlank()) {
       throw new InvalidOptionException("workerId must not be empty");

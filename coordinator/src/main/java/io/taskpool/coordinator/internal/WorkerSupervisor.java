@@ -122,7 +122,6 @@ public final class WorkerSupervisor implements AutoCloseable {
     options.workerSettings().forEach(settings::setProperty);
     command.add("--config=" + writeSettings(id, settings).toAbsolutePath());
     try {
-      Files.createDirectories(logDir);
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile(id).toFile());
       // The settings file is the whole truth: this host's TASKPOOL_* variables must not override it.
       EnvironmentVariables.ALL.forEach(builder.environment()::remove);
