@@ -1,19 +1,21 @@
 package io.taskpool.cli;
 
 import io.taskpool.worker.TaskJars;
+import io.taskpool.worker.Worker;
 import io.taskpool.worker.WorkerMain;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Runs one worker in this process, with the handlers of the TaskModules in the --tasks jars. */
 @Command(name = "worker", mixinStandardHelpOptions = true, description = "Run a worker process (SIGTERM drains it).")
-final class WorkerCommand implements Runnable {
+final class WorkerCommand implements Callable<Integer> {
   @Mixin Connection connection;
 
   @Option(names = "--concurrency", description = "handler threads (default: cores)")
@@ -32,7 +34,7 @@ final class WorkerCommand implements Runnable {
   List<Path> tasks = new ArrayList<>();
 
   @Override
-  public void run() {
+  public Integer call() throws InterruptedException {
     if (!tasks.isEmpty()) {
       // Checked before anything else, so a wrong path is a one-line error of this command.
       TaskJars.loader(tasks, getClass().getClassLoader());
@@ -57,10 +59,8 @@ final class WorkerCommand implements Runnable {
     if (!tasks.isEmpty()) {
       args.add("--" + WorkerMain.TASKS + "=" + TaskPaths.join(tasks));
     }
-    try {
-      WorkerMain.main(args.toArray(String[]::new));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    // A refusal (bad settings, no handlers, a cluster without what the mode needs) is the CLI's one-line error.
+    Worker worker = WorkerMain.start(args.toArray(String[]::new));
+    return WorkerMain.runUntilStopped(worker);
   }
 }

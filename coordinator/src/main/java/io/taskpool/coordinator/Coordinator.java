@@ -87,21 +87,32 @@ public final class Coordinator implements AutoCloseable {
     this.quota = options.minWorkers();
     this.policy = new ScalingPolicy(options.targetLagPerWorker(), options.cooldown());
     this.supervisor = new WorkerSupervisor(options, logDir);
+    // Whatever a failed start opened, it closes: a coordinator that cannot start leaks nothing.
     this.topics = new TopicAdmin(options.kafka());
-    topics.ensureTopic(taskTopic(), taskPartitions(options), Map.of());
-    if (options.redis() != null) {
-      this.redis = RedisSync.connect(options.redis().withLockWatchdogTimeout(options.heartbeatTtl()), options.namespace());
-      this.membership = new RedisMembership(redis, options.namespace(), options.queue(), options.hostId(), options.heartbeatTtl());
-    } else {
-      this.redis = null;
-      this.membership = new SoloMembership(options.hostId());
+    RedisSync connected = null;
+    try {
+      if (options.queueMode() == QueueMode.SHARED) {
+        topics.features().requireShareGroups();
+      }
+      topics.ensureTopic(taskTopic(), taskPartitions(options), Map.of());
+      if (options.redis() != null) {
+        connected = RedisSync.connect(options.redis().withLockWatchdogTimeout(options.heartbeatTtl()), options.namespace());
+      }
+      this.readiness = new Readiness(options.pollInterval().multipliedBy(3).plusSeconds(5));
+      this.server = new StatusServer(options.statusPort(), status::get, metrics::scrape, () -> readiness.notReadyBecause(clock.instant()));
+    } catch (RuntimeException e) {
+      if (connected != null) {
+        connected.close();
+      }
+      topics.close();
+      throw e;
     }
+    this.redis = connected;
+    this.membership = redis != null ? new RedisMembership(redis, options.namespace(), options.queue(), options.hostId(), options.heartbeatTtl()) : new SoloMembership(options.hostId());
     Gauge.builder("taskpool.coordinator.workers", supervisor, WorkerSupervisor::size).tag("host", options.hostId()).register(metrics);
     Gauge.builder("taskpool.queue.lag", status, s -> s.get() == null ? 0 : s.get().lag()).tag("queue", options.queue()).register(metrics);
     Gauge.builder("taskpool.coordinator.restarts", supervisor, WorkerSupervisor::restarts).tag("host", options.hostId()).register(metrics);
     Gauge.builder("taskpool.coordinator.quota", this, c -> c.quota).tag("host", options.hostId()).register(metrics);
-    this.readiness = new Readiness(options.pollInterval().multipliedBy(3).plusSeconds(5));
-    this.server = new StatusServer(options.statusPort(), status::get, metrics::scrape, () -> readiness.notReadyBecause(clock.instant()));
     this.loop =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

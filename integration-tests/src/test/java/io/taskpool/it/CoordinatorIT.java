@@ -39,6 +39,11 @@ class CoordinatorIT {
 
   @Test
   void aBacklogGrowsThePoolTowardsMaxAndWhenDrainedItShrinksToMin(LocalCluster cluster) {
+    backlogGrowsThePoolToMaxAndDrainedItShrinksToMin(cluster);
+  }
+
+  /** The scaling promise on any cluster (the compatibility suite runs it on other Kafka releases). */
+  static void backlogGrowsThePoolToMaxAndDrainedItShrinksToMin(LocalCluster cluster) {
     String ns = LocalCluster.uniqueNamespace("scale");
     CoordinatorOptions options =
         CoordinatorOptions.builder(cluster.kafkaSettings(), "host-a")

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.taskpool.core.Namespace;
 import io.taskpool.core.redis.RedisSettings;
 import io.taskpool.core.redis.RedisSync;
+import io.taskpool.core.sync.DistributedLock;
 import io.taskpool.core.sync.FencedMap;
 import io.taskpool.core.sync.LockHandle;
 import io.taskpool.core.sync.SharedCounter;
@@ -30,6 +31,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.redisson.Redisson;
+import org.redisson.api.RLock;
+import org.redisson.api.RedissonClient;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The seed's Lock and Value example across processes, against a real redis-server. */
@@ -166,6 +170,34 @@ class LockAndValueIT {
       assertThat(holder.waitFor(Duration.ofSeconds(60))).as(holder.output()).isZero();
       assertThat(holder.output()).contains("stale:");
       assertThat(counter.get()).isEqualTo(55);
+    }
+  }
+
+  @Test
+  void aPlainRedissonClientAndTaskpoolExcludeEachOtherOnOneLock(LocalCluster cluster) {
+    String ns = LocalCluster.uniqueNamespace("interop");
+    RedissonClient plain = Redisson.create(RedisSettings.fromUrl(cluster.redisUrl()).toRedissonConfig());
+    try (RedisSync sync = RedisSync.connect(RedisSettings.fromUrl(cluster.redisUrl()), Namespace.of(ns))) {
+      DistributedLock lock = sync.lock("orders");
+      RLock plainLock = plain.getLock(Namespace.of(ns).redisKey("{orders}", "lock"));
+
+      // While a plain Redisson client holds the lock, taskpool cannot take it
+      plainLock.lock();
+      assertThat(lock.tryAcquire(Duration.ofMillis(300))).isEmpty();
+
+      // Once it unlocks, taskpool takes it, fencing token and all
+      plainLock.unlock();
+      Optional<LockHandle> held = lock.tryAcquire(Duration.ofSeconds(5));
+      assertThat(held).isPresent();
+      assertThat(held.get().token()).isPositive();
+
+      // While taskpool holds it, the plain client cannot take it; after release it can
+      assertThat(plainLock.tryLock()).isFalse();
+      held.get().close();
+      assertThat(plainLock.tryLock()).isTrue();
+      plainLock.unlock();
+    } finally {
+      plain.shutdown();
     }
   }
 

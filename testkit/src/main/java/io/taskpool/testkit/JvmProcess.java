@@ -33,6 +33,16 @@ public final class JvmProcess implements AutoCloseable {
     return launch(command, log, mainClass);
   }
 
+  /** Starts {@code mainClass} on {@code classPath} (another program's jars, e.g. another Kafka release). */
+  public static JvmProcess startWithClassPath(String classPath, String mainClass, List<String> jvmOptions, List<String> args, Path log) {
+    List<String> command = new ArrayList<>(jvmOptions);
+    command.add("-cp");
+    command.add(classPath);
+    command.add(mainClass);
+    command.addAll(args);
+    return launch(command, log, mainClass);
+  }
+
   /** Runs {@code java -jar jar args}: a distribution as an operator starts it, with its own class path. */
   public static JvmProcess startJar(Path jar, List<String> jvmOptions, List<String> args, Path log) {
     List<String> command = new ArrayList<>(jvmOptions);

@@ -5,8 +5,10 @@ import io.taskpool.core.KafkaSettings;
 import io.taskpool.testkit.internal.ContainerServices;
 import io.taskpool.testkit.internal.EmbeddedKafkaBroker;
 import io.taskpool.testkit.internal.ExternalService;
+import io.taskpool.testkit.internal.KafkaBrokerProcess;
 import io.taskpool.testkit.internal.RedisServerProcess;
 import io.taskpool.testkit.internal.Service;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
@@ -59,6 +61,60 @@ public final class LocalCluster implements AutoCloseable {
       throw e;
     }
     return new LocalCluster(kafka, redis);
+  }
+
+  /** The Kafka a test cluster runs: the build's own release in this JVM, or an older line as a child process. */
+  public enum KafkaRelease {
+    /** The build's Kafka (4.x) in-process, or what the environment or Docker provides. */
+    BUILD(null),
+    /** The newest 3.9 (KRaft, no share groups, no KIP-848), from {@code compat/kafka-3.9/target/lib}. */
+    V3_9("3.9");
+
+    private final String line;
+
+    KafkaRelease(String line) {
+      this.line = line;
+    }
+
+    /** The server jars, built by the {@code compat/kafka-<line>} module; found from the working directory up. */
+    public Path libDir() {
+      String configured = System.getProperty("taskpool.kafka-" + line + ".lib");
+      if (configured != null) {
+        return Path.of(configured);
+      }
+      Path relative = Path.of("compat", "kafka-" + line, "target", "lib");
+      for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+        if (Files.isDirectory(dir.resolve(relative))) {
+          return dir.resolve(relative);
+        }
+      }
+      return relative;
+    }
+  }
+
+  /** The Redis a test cluster runs. */
+  public enum RedisRelease {
+    /** {@code redis-server} from PATH (Debian's 7.x here), else the binary embedded-redis ships; or the environment's. */
+    SYSTEM,
+    /** The Redis 6.2 binary shipped inside {@code embedded-redis}, whatever PATH holds. */
+    V6_2
+  }
+
+  /**
+   * A cluster of the given releases; anything but {@code BUILD} / {@code SYSTEM} starts here as a
+   * process of its own, whatever the environment says, so a compatibility test runs what it names.
+   */
+  public static LocalCluster start(Path workDir, KafkaRelease kafkaRelease, RedisRelease redisRelease) {
+    if (kafkaRelease == KafkaRelease.BUILD && redisRelease == RedisRelease.SYSTEM) {
+      return start(workDir);
+    }
+    Service kafka = kafkaRelease == KafkaRelease.BUILD ? new EmbeddedKafkaBroker(workDir) : new KafkaBrokerProcess(kafkaRelease.line, kafkaRelease.libDir(), workDir);
+    try {
+      return new LocalCluster(kafka, redisRelease == RedisRelease.V6_2 ? RedisServerProcess.shipped(workDir) : new RedisServerProcess(workDir));
+    } catch (RuntimeException e) {
+      kafka.close();
+      throw e;
+    }
   }
 
   /**

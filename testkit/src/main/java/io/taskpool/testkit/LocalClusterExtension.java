@@ -1,14 +1,18 @@
 package io.taskpool.testkit;
 
+import io.taskpool.testkit.LocalCluster.KafkaRelease;
+import io.taskpool.testkit.LocalCluster.RedisRelease;
 import java.nio.file.Path;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * Gives tests one shared {@link LocalCluster} per test JVM: started on first use, stopped when the
  * test run ends (JUnit's root store closes it; a shutdown hook covers crashes). Isolate tests with
- * {@link LocalCluster#uniqueNamespace}.
+ * {@link LocalCluster#uniqueNamespace}. A {@link ClusterSpec} on the test class picks other
+ * releases (one shared cluster per spec).
  *
  * <pre>{@code
  * @ExtendWith(LocalClusterExtension.class)
@@ -27,11 +31,16 @@ public final class LocalClusterExtension implements ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    Spec spec = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), ClusterSpec.class).map(a -> new Spec(a.kafka(), a.redis())).orElse(Spec.DEFAULT);
     return context
         .getRoot()
         .getStore(STORE)
-        .getOrComputeIfAbsent(SharedCluster.class, type -> new SharedCluster(LocalCluster.start(Path.of("target", "testkit"))), SharedCluster.class)
+        .getOrComputeIfAbsent(spec, key -> new SharedCluster(LocalCluster.start(Path.of("target", "testkit"), spec.kafka(), spec.redis())), SharedCluster.class)
         .cluster();
+  }
+
+  private record Spec(KafkaRelease kafka, RedisRelease redis) {
+    static final Spec DEFAULT = new Spec(KafkaRelease.BUILD, RedisRelease.SYSTEM);
   }
 
   /** Closed by JUnit when the root context (the whole test run) ends. */

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taskpool.core.QueueMode;
 import io.taskpool.core.TaskpoolException;
 import io.taskpool.core.json.JsonCodec;
+import io.taskpool.core.kafka.ClusterFeatures;
 import io.taskpool.core.kafka.TopicAdmin;
 import io.taskpool.worker.internal.ControlListener;
 import io.taskpool.worker.internal.KafkaPartitionedTaskSource;
@@ -108,6 +109,8 @@ public final class Worker implements AutoCloseable {
   /**
    * Creates missing topics, joins the consumer group and starts fetching on a thread of its own.
    *
+   * @throws io.taskpool.core.UnsupportedClusterException when the brokers lack what the queue mode
+   *     needs (share groups for SHARED)
    * @throws TaskpoolException when Kafka cannot be reached
    */
   public synchronized Worker start() {
@@ -117,9 +120,13 @@ public final class Worker implements AutoCloseable {
     String taskTopic = options.namespace().taskTopic(options.queue());
     String deadLetterTopic = options.namespace().deadLetterTopic(options.queue());
     try (TopicAdmin topics = new TopicAdmin(options.kafka())) {
+      ClusterFeatures features = topics.features();
+      if (options.queueMode() == QueueMode.SHARED) {
+        features.requireShareGroups();
+      }
       groupProtocol = options.groupProtocol();
-      if (options.queueMode() == QueueMode.PARTITIONED && groupProtocol == GroupProtocol.CONSUMER && !topics.supportsConsumerGroupProtocol()) {
-        log.info("the cluster lacks the consumer group protocol (KIP-848, Kafka 4.0+): joining with the classic protocol instead");
+      if (options.queueMode() == QueueMode.PARTITIONED && groupProtocol == GroupProtocol.CONSUMER && !features.consumerGroupProtocol()) {
+        log.info("the cluster (Kafka {}) lacks the consumer group protocol (KIP-848, Kafka 4.0+): joining with the classic protocol instead", features.release());
         groupProtocol = GroupProtocol.CLASSIC;
       }
       topics.ensureTopic(taskTopic, options.taskPartitions(), Map.of());

@@ -45,30 +45,56 @@ public final class WorkerMain {
   public static void main(String[] args) throws InterruptedException {
     Worker worker;
     try {
-      Properties settings = settings(args, System.getenv());
-      Optional<CompletableFuture<?>> supervisorExit = supervisorExit((String) settings.remove(EXIT_WITH_PARENT));
-      String tasks = (String) settings.remove(TASKS);
-      worker = new Worker(WorkerOptions.fromProperties(settings));
-      discoverHandlers(worker.handlers(), tasks);
-      worker.start();
-      Worker orphan = worker;
-      // Completes at once if the supervisor is gone already.
-      supervisorExit.ifPresent(exit -> exit.thenRun(() -> orphan.stop(false)));
+      worker = start(args);
     } catch (TaskpoolException e) {
       System.err.println("taskpool worker: " + e.getMessage());
       System.exit(2);
       return;
     }
-    Worker running = worker;
-    Runtime.getRuntime().addShutdownHook(new Thread(running::close, "taskpool-sigterm"));
-    while (!running.awaitTermination(Duration.ofHours(1))) {
+    int exit = runUntilStopped(worker);
+    if (exit != 0) {
+      System.exit(exit);
+    }
+  }
+
+  /**
+   * Starts a worker from {@code --key=value} arguments (see the class comment).
+   *
+   * @throws TaskpoolException for bad settings, missing task code, or a cluster that cannot serve
+   *     the queue mode, with a one-line message
+   */
+  public static Worker start(String[] args) {
+    Properties settings = settings(args, System.getenv());
+    Optional<CompletableFuture<?>> supervisorExit = supervisorExit((String) settings.remove(EXIT_WITH_PARENT));
+    String tasks = (String) settings.remove(TASKS);
+    Worker worker = new Worker(WorkerOptions.fromProperties(settings));
+    try {
+      discoverHandlers(worker.handlers(), tasks);
+      worker.start();
+    } catch (RuntimeException e) {
+      worker.close();
+      throw e;
+    }
+    // Completes at once if the supervisor is gone already.
+    supervisorExit.ifPresent(exit -> exit.thenRun(() -> worker.stop(false)));
+    return worker;
+  }
+
+  /**
+   * Drains {@code worker} on SIGTERM and waits until it has stopped; the process's exit code: 0, or
+   * {@link #EXIT_REPLACE_ME} when it stopped itself to be replaced.
+   */
+  public static int runUntilStopped(Worker worker) throws InterruptedException {
+    Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "taskpool-sigterm"));
+    while (!worker.awaitTermination(Duration.ofHours(1))) {
       // Keep the main thread until the worker stops (stop command, or SIGTERM via the hook).
     }
-    if (running.failure() != null) {
+    if (worker.failure() != null) {
       // Non-zero, so a coordinator (or systemd, or k8s) starts a fresh worker in its place.
-      System.err.println("taskpool worker: stopped to be replaced: " + running.failure());
-      System.exit(EXIT_REPLACE_ME);
+      System.err.println("taskpool worker: stopped to be replaced: " + worker.failure());
+      return EXIT_REPLACE_ME;
     }
+    return 0;
   }
 
   /**

@@ -16,7 +16,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.FeatureMetadata;
-import org.apache.kafka.clients.admin.FinalizedVersionRange;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewPartitions;
@@ -105,17 +104,18 @@ public final class TopicAdmin implements AutoCloseable {
   }
 
   /**
-   * Whether the cluster runs the KIP-848 consumer group protocol ({@code group.version} feature
-   * level 1 or more: Kafka 4.0+); false on older brokers, which have no such feature.
+   * What the cluster supports (one describeFeatures round trip); a broker too old to answer has no
+   * features at all, which every check reads as "not supported".
    */
-  public boolean supportsConsumerGroupProtocol() {
+  public ClusterFeatures features() {
     try {
       FeatureMetadata features = await(admin.describeFeatures().featureMetadata(), "describe the cluster's features");
-      FinalizedVersionRange group = features.finalizedFeatures().get("group.version");
-      return group != null && group.maxVersionLevel() >= 1;
+      Map<String, Short> levels = new HashMap<>();
+      features.finalizedFeatures().forEach((name, range) -> levels.put(name, range.maxVersionLevel()));
+      return new ClusterFeatures(levels);
     } catch (TaskpoolException e) {
       if (e.getCause() instanceof UnsupportedVersionException) {
-        return false;
+        return new ClusterFeatures(Map.of());
       }
       throw e;
     }

@@ -10,14 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
@@ -51,47 +48,11 @@ public final class EmbeddedKafkaBroker implements Service {
     int controllerPort = FreePorts.next();
     this.bootstrapServers = advertisedHost + ":" + brokerPort;
     String listenHost = "127.0.0.1".equals(advertisedHost) || "localhost".equals(advertisedHost) ? "127.0.0.1" : "0.0.0.0";
-    Properties config = brokerConfig(listenHost, advertisedHost, brokerPort, controllerPort);
+    Properties config = BrokerConfigs.singleNode(listenHost, advertisedHost, brokerPort, controllerPort, dataDir);
     format(config);
     this.server = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
     server.startup();
-    awaitReady();
-  }
-
-  private Properties brokerConfig(String listenHost, String advertisedHost, int brokerPort, int controllerPort) {
-    Properties p = new Properties();
-    p.put("process.roles", "broker,controller");
-    p.put("node.id", "1");
-    p.put("listeners", "PLAINTEXT://" + listenHost + ":" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    p.put("advertised.listeners", "PLAINTEXT://" + advertisedHost + ":" + brokerPort);
-    p.put("controller.listener.names", "CONTROLLER");
-    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-    p.put("inter.broker.listener.name", "PLAINTEXT");
-    p.put("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
-    p.put("log.dirs", dataDir.resolve("logs").toString());
-    p.put("metadata.log.dir", dataDir.resolve("metadata").toString());
-    p.put("offsets.topic.replication.factor", "1");
-    p.put("offsets.topic.num.partitions", "4");
-    p.put("transaction.state.log.replication.factor", "1");
-    p.put("transaction.state.log.min.isr", "1");
-    p.put("transaction.state.log.num.partitions", "2");
-    p.put("share.coordinator.state.topic.replication.factor", "1");
-    p.put("share.coordinator.state.topic.min.isr", "1");
-    p.put("share.coordinator.state.topic.num.partitions", "2");
-    // Share groups: let tests set record locks of a second or two (the broker's floor is 15 s).
-    p.put("group.share.min.record.lock.duration.ms", "1000");
-    // ...and notice a killed share consumer within seconds rather than the default 45 s.
-    p.put("group.share.min.session.timeout.ms", "3000");
-    p.put("group.share.session.timeout.ms", "6000");
-    p.put("group.share.min.heartbeat.interval.ms", "500");
-    p.put("group.share.heartbeat.interval.ms", "1000");
-    // Without this every first group join waits 3 s.
-    p.put("group.initial.rebalance.delay.ms", "0");
-    // Topics are created explicitly: a reply to a closed client must not resurrect its topic.
-    p.put("auto.create.topics.enable", "false");
-    p.put("num.partitions", "1");
-    p.put("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
-    return p;
+    BrokerReadiness.await(bootstrapServers, 1, STARTUP_TIMEOUT, () -> true, () -> "embedded Kafka broker");
   }
 
   private void format(Properties config) {
@@ -108,27 +69,6 @@ public final class EmbeddedKafkaBroker implements Service {
     }
     if (status != 0) {
       throw new IllegalStateException("formatting the broker's storage failed (" + status + "): " + output.toString(StandardCharsets.UTF_8));
-    }
-  }
-
-  private void awaitReady() {
-    long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-      while (true) {
-        try {
-          if (!admin.describeCluster().nodes().get().isEmpty()) {
-            return;
-          }
-        } catch (Exception notYet) {
-          if (System.nanoTime() > deadline) {
-            throw new IllegalStateException("embedded Kafka broker not ready after " + STARTUP_TIMEOUT, notYet);
-          }
-        }
-        Thread.sleep(50);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while starting Kafka", e);
     }
   }
 

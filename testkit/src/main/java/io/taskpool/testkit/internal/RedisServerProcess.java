@@ -42,9 +42,18 @@ public final class RedisServerProcess implements Service {
    * password, which suits a development network only.
    */
   public RedisServerProcess(Path parentDir, String host, int port) {
+    this(parentDir, host, port, findBinary());
+  }
+
+  /** The Redis binary embedded-redis ships (6.2 in 1.4.4), whatever PATH holds: the oldest Redis we claim to support. */
+  public static RedisServerProcess shipped(Path parentDir) {
+    return new RedisServerProcess(parentDir, "127.0.0.1", FreePorts.next(), shippedBinary());
+  }
+
+  private RedisServerProcess(Path parentDir, String host, int port, String binary) {
     this.host = host;
     this.port = port;
-    this.binary = findBinary();
+    this.binary = binary;
     try {
       Files.createDirectories(parentDir);
       this.workDir = Files.createTempDirectory(parentDir, "redis-");
@@ -66,6 +75,10 @@ public final class RedisServerProcess implements Service {
         return candidate.getAbsolutePath();
       }
     }
+    return shippedBinary();
+  }
+
+  private static String shippedBinary() {
     try {
       File shipped = ExecutableProvider.newJarResourceProvider().get();
       shipped.setExecutable(true);
