@@ -25,4 +25,7 @@ public @interface ClusterSpec {
   KafkaRelease kafka() default KafkaRelease.BUILD;
 
   RedisRelease redis() default RedisRelease.SYSTEM;
+
+  /** Kafka nodes: more than one starts a replicated cluster of processes (see {@link LocalCluster#kafkaNodes()}). */
+  int brokers() default 1;
 }

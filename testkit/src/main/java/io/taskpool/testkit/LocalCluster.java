@@ -6,11 +6,18 @@ import io.taskpool.testkit.internal.ContainerServices;
 import io.taskpool.testkit.internal.EmbeddedKafkaBroker;
 import io.taskpool.testkit.internal.ExternalService;
 import io.taskpool.testkit.internal.KafkaBrokerProcess;
+import io.taskpool.testkit.internal.ReplicatedKafkaCluster;
 import io.taskpool.testkit.internal.RedisServerProcess;
 import io.taskpool.testkit.internal.Service;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,15 +112,66 @@ public final class LocalCluster implements AutoCloseable {
    * process of its own, whatever the environment says, so a compatibility test runs what it names.
    */
   public static LocalCluster start(Path workDir, KafkaRelease kafkaRelease, RedisRelease redisRelease) {
-    if (kafkaRelease == KafkaRelease.BUILD && redisRelease == RedisRelease.SYSTEM) {
+    return start(workDir, kafkaRelease, redisRelease, 1);
+  }
+
+  /**
+   * As {@link #start(Path, KafkaRelease, RedisRelease)}, with {@code brokers} Kafka nodes: more than
+   * one starts a replicated KRaft cluster of processes (3 replicas, {@code min.insync.replicas=2})
+   * whose nodes tests kill and restart through {@link #kafkaNodes()}.
+   */
+  public static LocalCluster start(Path workDir, KafkaRelease kafkaRelease, RedisRelease redisRelease, int brokers) {
+    if (kafkaRelease == KafkaRelease.BUILD && redisRelease == RedisRelease.SYSTEM && brokers == 1) {
       return start(workDir);
     }
-    Service kafka = kafkaRelease == KafkaRelease.BUILD ? new EmbeddedKafkaBroker(workDir) : new KafkaBrokerProcess(kafkaRelease.line, kafkaRelease.libDir(), workDir);
+    Service kafka;
+    if (brokers > 1) {
+      String classPath = kafkaRelease == KafkaRelease.BUILD ? JvmProcess.currentClassPath() : kafkaRelease.libDir().toAbsolutePath() + "/*";
+      kafka = new ReplicatedKafkaCluster(brokers, classPath, workDir);
+    } else {
+      kafka = kafkaRelease == KafkaRelease.BUILD ? new EmbeddedKafkaBroker(workDir) : KafkaBrokerProcess.singleNode(kafkaRelease.line, kafkaRelease.libDir(), workDir);
+    }
     try {
       return new LocalCluster(kafka, redisRelease == RedisRelease.V6_2 ? RedisServerProcess.shipped(workDir) : new RedisServerProcess(workDir));
     } catch (RuntimeException e) {
       kafka.close();
       throw e;
+    }
+  }
+
+  /**
+   * The Kafka nodes, when this cluster started them as processes ({@code @ClusterSpec(brokers = 3)}
+   * or another release); an in-process or external broker cannot be killed from a test.
+   */
+  public List<KafkaNode> kafkaNodes() {
+    if (kafka instanceof ReplicatedKafkaCluster replicated) {
+      return replicated.nodes();
+    }
+    if (kafka instanceof KafkaNode node) {
+      return List.of(node);
+    }
+    throw new IllegalStateException("this cluster's Kafka (" + kafka.describe() + ") runs in-process or outside: use @ClusterSpec(brokers = 3) for nodes a test can kill");
+  }
+
+  /** Starts stopped nodes together (a controller quorum needs most of them) and waits until each serves. */
+  public void startKafkaNodes(List<KafkaNode> nodes) {
+    if (kafka instanceof ReplicatedKafkaCluster replicated) {
+      replicated.startAll(nodes);
+    } else {
+      nodes.forEach(KafkaNode::start);
+    }
+  }
+
+  /** The node that leads {@code topic}'s {@code partition} now. */
+  public KafkaNode kafkaLeaderOf(String topic, int partition) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap()))) {
+      int leader = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions().get(partition).leader().id();
+      return kafkaNodes().stream().filter(n -> n.id() == leader).findFirst().orElseThrow();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot find the leader of " + topic + "-" + partition, e);
     }
   }
 

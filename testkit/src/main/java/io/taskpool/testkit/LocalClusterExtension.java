@@ -31,16 +31,16 @@ public final class LocalClusterExtension implements ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    Spec spec = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), ClusterSpec.class).map(a -> new Spec(a.kafka(), a.redis())).orElse(Spec.DEFAULT);
+    Spec spec = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), ClusterSpec.class).map(a -> new Spec(a.kafka(), a.redis(), a.brokers())).orElse(Spec.DEFAULT);
     return context
         .getRoot()
         .getStore(STORE)
-        .getOrComputeIfAbsent(spec, key -> new SharedCluster(LocalCluster.start(Path.of("target", "testkit"), spec.kafka(), spec.redis())), SharedCluster.class)
+        .getOrComputeIfAbsent(spec, key -> new SharedCluster(LocalCluster.start(Path.of("target", "testkit"), spec.kafka(), spec.redis(), spec.brokers())), SharedCluster.class)
         .cluster();
   }
 
-  private record Spec(KafkaRelease kafka, RedisRelease redis) {
-    static final Spec DEFAULT = new Spec(KafkaRelease.BUILD, RedisRelease.SYSTEM);
+  private record Spec(KafkaRelease kafka, RedisRelease redis, int brokers) {
+    static final Spec DEFAULT = new Spec(KafkaRelease.BUILD, RedisRelease.SYSTEM, 1);
   }
 
   /** Closed by JUnit when the root context (the whole test run) ends. */

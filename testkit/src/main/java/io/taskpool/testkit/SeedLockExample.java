@@ -14,10 +14,43 @@ import java.time.Duration;
  * increments), {@code generic} (n read-modify-writes in a critical section), {@code plain} (the
  * same with a bare Redisson RLock, for comparison), {@code unlocked} (no lock: loses updates),
  * {@code hold} (take the lock, print "held", sleep), {@code stale} (take the lock, print "read",
- * sleep n ms so a test can SIGSTOP it, then try the write). Prints "done MODE N in MS ms".
+ * sleep n ms so a test can SIGSTOP it, then try the write), {@code through-outage} (n successful
+ * increments, alternately locked and fast-path, retrying failed ones while Redis is away). Prints
+ * "done MODE N in MS ms".
  */
 public final class SeedLockExample {
   private SeedLockExample() {}
+
+  /**
+   * Counts what it may claim: "succeeded S" increments returned success; "uncertain U" failed after
+   * the command may have reached Redis (its reply lost with the connection), so the final value
+   * must lie between the sum of S and the sum of S + U.
+   */
+  private static void throughOutage(SharedCounter counter, int n) throws InterruptedException {
+    long succeeded = 0;
+    long uncertain = 0;
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    while (succeeded < n) {
+      if (System.nanoTime() > deadline) {
+        System.out.println("gave up after " + succeeded + " of " + n);
+        System.exit(4);
+      }
+      try {
+        if (succeeded % 2 == 0) {
+          try (LockHandle held = counter.lock().acquire()) {
+            counter.write(held, counter.get() + 1);
+          }
+        } else {
+          counter.incrementAndGet();
+        }
+        succeeded++;
+      } catch (RuntimeException redisAway) {
+        uncertain++;
+        Thread.sleep(50);
+      }
+    }
+    System.out.println("succeeded " + succeeded + " uncertain " + uncertain);
+  }
 
   public static void main(String[] args) throws Exception {
     RedisSettings settings = RedisSettings.fromUrl(args[0]).withLockWatchdogTimeout(Duration.ofMillis(Long.parseLong(args[2])));
@@ -79,6 +112,7 @@ public final class SeedLockExample {
             System.out.println("unlock refused: " + unlockOfLostLock.getMessage());
           }
         }
+        case "through-outage" -> throughOutage(counter, n);
         default -> throw new IllegalArgumentException("unknown mode " + mode);
       }
       System.out.println("done " + mode + " " + n + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import redis.embedded.core.ExecutableProvider;
@@ -27,6 +28,7 @@ public final class RedisServerProcess implements Service {
   private final int port;
   private final String binary;
   private final Path workDir;
+  private final boolean persistent;
 
   public RedisServerProcess(Path parentDir) {
     this(parentDir, FreePorts.next());
@@ -50,17 +52,33 @@ public final class RedisServerProcess implements Service {
     return new RedisServerProcess(parentDir, "127.0.0.1", FreePorts.next(), shippedBinary());
   }
 
+  /**
+   * A server that keeps its data in {@code dataDir} (append-only file, fsync on every write) and
+   * leaves it there on close, so a test can stop it and start it again where it was.
+   */
+  public static RedisServerProcess persistent(Path dataDir, int port) {
+    return new RedisServerProcess(dataDir, "127.0.0.1", port, findBinary(), true);
+  }
+
   private RedisServerProcess(Path parentDir, String host, int port, String binary) {
+    this(parentDir, host, port, binary, false);
+  }
+
+  private RedisServerProcess(Path dir, String host, int port, String binary, boolean persistent) {
     this.host = host;
     this.port = port;
     this.binary = binary;
+    this.persistent = persistent;
     try {
-      Files.createDirectories(parentDir);
-      this.workDir = Files.createTempDirectory(parentDir, "redis-");
+      Files.createDirectories(dir);
+      this.workDir = persistent ? dir : Files.createTempDirectory(dir, "redis-");
+      List<String> persistence = persistent ? List.of("--appendonly", "yes", "--appendfsync", "always") : List.of("--appendonly", "no");
+      List<String> command = new ArrayList<>(List.of(binary, "--port", String.valueOf(port), "--bind", "127.0.0.1".equals(host) ? "127.0.0.1" : "0.0.0.0", "--protected-mode", "127.0.0.1".equals(host) ? "yes" : "no", "--save", "", "--dir", workDir.toString()));
+      command.addAll(persistence);
       this.process =
-          new ProcessBuilder(List.of(binary, "--port", String.valueOf(port), "--bind", "127.0.0.1".equals(host) ? "127.0.0.1" : "0.0.0.0", "--protected-mode", "127.0.0.1".equals(host) ? "yes" : "no", "--save", "", "--appendonly", "no", "--dir", workDir.toString()))
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
-              .redirectOutput(workDir.resolve("redis.log").toFile())
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("redis.log").toFile()))
               .start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + binary, e);
@@ -140,6 +158,8 @@ public final class RedisServerProcess implements Service {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
     }
-    EmbeddedKafkaBroker.deleteRecursively(workDir);
+    if (!persistent) {
+      EmbeddedKafkaBroker.deleteRecursively(workDir);
+    }
   }
 }
