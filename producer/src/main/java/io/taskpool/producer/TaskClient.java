@@ -6,6 +6,7 @@ import io.taskpool.core.TaskFailedException;
 import io.taskpool.core.TaskTimeoutException;
 import io.taskpool.core.TaskpoolException;
 import io.taskpool.core.json.JsonCodec;
+import io.taskpool.core.kafka.KafkaErrors;
 import io.taskpool.core.kafka.TopicAdmin;
 import io.taskpool.core.wire.ControlMessage;
 import io.taskpool.core.wire.ReplyAddress;
@@ -353,11 +354,11 @@ public final class TaskClient implements AutoCloseable {
             if (error == null) {
               acked.complete(null);
             } else {
-              acked.completeExceptionally(new TaskpoolException("Kafka did not accept the task on " + record.topic() + ": " + error.getMessage(), error));
+              acked.completeExceptionally(new TaskpoolException(KafkaErrors.sendFailure(record.topic(), error), error));
             }
           });
     } catch (RuntimeException e) {
-      acked.completeExceptionally(new TaskpoolException("cannot send to " + record.topic() + ": " + e.getMessage(), e));
+      acked.completeExceptionally(new TaskpoolException(KafkaErrors.sendFailure(record.topic(), e), e));
     }
     return acked;
   }

@@ -28,4 +28,7 @@ public @interface ClusterSpec {
 
   /** Kafka nodes: more than one starts a replicated cluster of processes (see {@link LocalCluster#kafkaNodes()}). */
   int brokers() default 1;
+
+  /** SASL_SSL + ACLs on Kafka, TLS + ACL users on Redis (see {@link LocalCluster#startSecured}); the build's releases. */
+  boolean secured() default false;
 }

@@ -7,8 +7,10 @@ import io.taskpool.testkit.internal.EmbeddedKafkaBroker;
 import io.taskpool.testkit.internal.ExternalService;
 import io.taskpool.testkit.internal.KafkaBrokerProcess;
 import io.taskpool.testkit.internal.ReplicatedKafkaCluster;
+import io.taskpool.testkit.internal.TestCertificates;
 import io.taskpool.testkit.internal.RedisServerProcess;
 import io.taskpool.testkit.internal.Service;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,11 +41,19 @@ public final class LocalCluster implements AutoCloseable {
 
   private final Service kafka;
   private final Service redis;
+  private final ClusterSecurity security;
+  private final TestCertificates certificates;
   private final Thread cleanupHook;
 
   private LocalCluster(Service kafka, Service redis) {
+    this(kafka, redis, null, null);
+  }
+
+  private LocalCluster(Service kafka, Service redis, ClusterSecurity security, TestCertificates certificates) {
     this.kafka = kafka;
     this.redis = redis;
+    this.security = security;
+    this.certificates = certificates;
     this.cleanupHook = new Thread(this::stopServices, "taskpool-local-cluster-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanupHook);
     log.info("Kafka: {}; Redis: {}", kafka.describe(), redis.describe());
@@ -140,6 +150,38 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /**
+   * A secured cluster: Kafka over SASL_SSL (SCRAM-SHA-512) with ACLs enforced, Redis over TLS with
+   * ACL users only, certificates from a throw-away CA. {@link #kafkaBootstrap()} and {@link
+   * #redisUrl()} are then the test kit's own super-user addresses (plaintext loopback listener;
+   * Redis without credentials); users, ACLs and their settings come from {@link #security()}.
+   */
+  public static LocalCluster startSecured(Path workDir) {
+    TestCertificates certificates = TestCertificates.generate(workDir);
+    String redisAdminPassword = UUID.randomUUID().toString();
+    EmbeddedKafkaBroker kafka = null;
+    try {
+      kafka = EmbeddedKafkaBroker.secured(workDir, certificates);
+      RedisServerProcess redis = RedisServerProcess.secured(workDir, certificates, redisAdminPassword);
+      ClusterSecurity security = new ClusterSecurity(kafka.clientBootstrap(), kafka.adminBootstrap(), URI.create(redis.address()), redisAdminPassword, certificates);
+      return new LocalCluster(kafka, redis, security, certificates);
+    } catch (RuntimeException e) {
+      if (kafka != null) {
+        kafka.close();
+      }
+      certificates.delete();
+      throw e;
+    }
+  }
+
+  /** Users, ACLs and TLS settings of a cluster from {@link #startSecured}. */
+  public ClusterSecurity security() {
+    if (security == null) {
+      throw new IllegalStateException("this cluster is not secured: use @ClusterSpec(secured = true)");
+    }
+    return security;
+  }
+
+  /**
    * The Kafka nodes, when this cluster started them as processes ({@code @ClusterSpec(brokers = 3)}
    * or another release); an in-process or external broker cannot be killed from a test.
    */
@@ -230,6 +272,9 @@ public final class LocalCluster implements AutoCloseable {
       redis.close();
     } finally {
       kafka.close();
+      if (certificates != null) {
+        certificates.delete();
+      }
     }
   }
 }

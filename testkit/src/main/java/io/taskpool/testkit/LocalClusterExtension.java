@@ -31,16 +31,20 @@ public final class LocalClusterExtension implements ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    Spec spec = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), ClusterSpec.class).map(a -> new Spec(a.kafka(), a.redis(), a.brokers())).orElse(Spec.DEFAULT);
+    Spec spec = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), ClusterSpec.class).map(a -> new Spec(a.kafka(), a.redis(), a.brokers(), a.secured())).orElse(Spec.DEFAULT);
     return context
         .getRoot()
         .getStore(STORE)
-        .getOrComputeIfAbsent(spec, key -> new SharedCluster(LocalCluster.start(Path.of("target", "testkit"), spec.kafka(), spec.redis(), spec.brokers())), SharedCluster.class)
+        .getOrComputeIfAbsent(spec, key -> new SharedCluster(spec.start(Path.of("target", "testkit"))), SharedCluster.class)
         .cluster();
   }
 
-  private record Spec(KafkaRelease kafka, RedisRelease redis, int brokers) {
-    static final Spec DEFAULT = new Spec(KafkaRelease.BUILD, RedisRelease.SYSTEM, 1);
+  private record Spec(KafkaRelease kafka, RedisRelease redis, int brokers, boolean secured) {
+    static final Spec DEFAULT = new Spec(KafkaRelease.BUILD, RedisRelease.SYSTEM, 1, false);
+
+    LocalCluster start(Path workDir) {
+      return secured ? LocalCluster.startSecured(workDir) : LocalCluster.start(workDir, kafka, redis, brokers);
+    }
   }
 
   /** Closed by JUnit when the root context (the whole test run) ends. */

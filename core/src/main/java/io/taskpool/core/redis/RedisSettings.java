@@ -2,13 +2,22 @@ package io.taskpool.core.redis;
 
 import io.taskpool.core.InvalidOptionException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
@@ -26,11 +35,21 @@ public final class RedisSettings {
   private final URI url;
   private final Path configFile;
   private final Duration lockWatchdogTimeout;
+  private final Truststore truststore;
 
-  private RedisSettings(URI url, Path configFile, Duration lockWatchdogTimeout) {
+  /** A PKCS12 (or JKS) file of the CAs a {@code rediss://} server's certificate may chain to. */
+  private record Truststore(Path file, String password) {
+    @Override
+    public String toString() {
+      return "Truststore{" + file + "}";
+    }
+  }
+
+  private RedisSettings(URI url, Path configFile, Duration lockWatchdogTimeout, Truststore truststore) {
     this.url = url;
     this.configFile = configFile;
     this.lockWatchdogTimeout = lockWatchdogTimeout;
+    this.truststore = truststore;
   }
 
   /** @throws InvalidOptionException naming what is wrong with the URL */
@@ -47,12 +66,12 @@ public final class RedisSettings {
     if (uri.getHost() == null) {
       throw new InvalidOptionException("Redis URL '" + url + "' has no host");
     }
-    return new RedisSettings(uri, null, Duration.ofSeconds(30));
+    return new RedisSettings(uri, null, Duration.ofSeconds(30), null);
   }
 
   /** Redisson's own YAML config (Sentinel, Cluster, ...), used as it is apart from the codec. */
   public static RedisSettings fromConfigFile(Path file) {
-    return new RedisSettings(null, file, Duration.ofSeconds(30));
+    return new RedisSettings(null, file, Duration.ofSeconds(30), null);
   }
 
   /**
@@ -63,7 +82,18 @@ public final class RedisSettings {
     if (timeout.toMillis() < 100) {
       throw new InvalidOptionException("lockWatchdogTimeout must be >= 100 ms, was " + timeout);
     }
-    return new RedisSettings(url, configFile, timeout);
+    return new RedisSettings(url, configFile, timeout, truststore);
+  }
+
+  /**
+   * Trusts the CAs in {@code file} (PKCS12 or JKS) for a {@code rediss://} server, instead of the
+   * JVM's default truststore: for a Redis whose certificate a private CA signed.
+   */
+  public RedisSettings withTruststore(Path file, String password) {
+    if (!Files.isReadable(file)) {
+      throw new InvalidOptionException("Redis truststore " + file + " cannot be read");
+    }
+    return new RedisSettings(url, configFile, lockWatchdogTimeout, new Truststore(file, password));
   }
 
   public Duration lockWatchdogTimeout() {
@@ -88,9 +118,17 @@ public final class RedisSettings {
         String user = colon < 0 ? null : decode(userInfo.substring(0, colon));
         String password = decode(colon < 0 ? userInfo : userInfo.substring(colon + 1));
         if (user != null && !user.isEmpty()) {
-          server.setUsername(user);
+          config.setUsername(user);
         }
-        server.setPassword(password);
+        config.setPassword(password);
+      }
+      if (truststore != null) {
+        try {
+          config.setSslTruststore(truststore.file().toUri().toURL());
+        } catch (MalformedURLException e) {
+          throw new InvalidOptionException("Redis truststore " + truststore.file() + " is not a file path");
+        }
+        config.setSslTruststorePassword(truststore.password());
       }
       String path = url.getPath();
       if (path != null && path.length() > 1) {
@@ -116,6 +154,15 @@ public final class RedisSettings {
       return new RedissonScriptRunner(redisson);
     }
     DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder().ssl("rediss".equals(url.getScheme())).timeoutMillis(3_000);
+    if ("rediss".equals(url.getScheme())) {
+      // Check the certificate names this host, as Redisson does by default.
+      SSLParameters verifyHost = new SSLParameters();
+      verifyHost.setEndpointIdentificationAlgorithm("HTTPS");
+      client.sslParameters(verifyHost);
+    }
+    if (truststore != null) {
+      client.sslSocketFactory(trustingSocketFactory(truststore));
+    }
     String userInfo = url.getRawUserInfo();
     if (userInfo != null) {
       int colon = userInfo.indexOf(':');
@@ -129,6 +176,20 @@ public final class RedisSettings {
       client.database(Integer.parseInt(path.substring(1)));
     }
     return new JedisScriptRunner(new HostAndPort(url.getHost(), url.getPort() > 0 ? url.getPort() : 6379), client.build());
+  }
+
+  private static SSLSocketFactory trustingSocketFactory(Truststore truststore) {
+    try (InputStream in = Files.newInputStream(truststore.file())) {
+      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+      store.load(in, truststore.password().toCharArray());
+      TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(store);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context.getSocketFactory();
+    } catch (IOException | GeneralSecurityException e) {
+      throw new InvalidOptionException("cannot load the Redis truststore " + truststore.file() + ": " + e.getMessage());
+    }
   }
 
   private static String decode(String part) {

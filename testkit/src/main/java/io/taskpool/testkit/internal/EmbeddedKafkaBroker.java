@@ -29,6 +29,7 @@ public final class EmbeddedKafkaBroker implements Service {
   private final Path dataDir;
   private final KafkaRaftServer server;
   private final String bootstrapServers;
+  private final String adminBootstrap;
 
   public EmbeddedKafkaBroker(Path parentDir) {
     this(parentDir, "127.0.0.1", FreePorts.next());
@@ -39,20 +40,47 @@ public final class EmbeddedKafkaBroker implements Service {
    * interfaces unless that host is the loopback address.
    */
   public EmbeddedKafkaBroker(Path parentDir, String advertisedHost, int brokerPort) {
-    try {
-      Files.createDirectories(parentDir);
-      this.dataDir = Files.createTempDirectory(parentDir, "kafka-");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the broker's log dir under " + parentDir, e);
-    }
-    int controllerPort = FreePorts.next();
+    this.dataDir = KafkaBrokerProcess.createDataDir(parentDir, "kafka-");
     this.bootstrapServers = advertisedHost + ":" + brokerPort;
+    this.adminBootstrap = bootstrapServers;
     String listenHost = "127.0.0.1".equals(advertisedHost) || "localhost".equals(advertisedHost) ? "127.0.0.1" : "0.0.0.0";
-    Properties config = BrokerConfigs.singleNode(listenHost, advertisedHost, brokerPort, controllerPort, dataDir);
+    this.server = startServer(BrokerConfigs.singleNode(listenHost, advertisedHost, brokerPort, FreePorts.next(), dataDir));
+  }
+
+  /**
+   * A broker whose clients connect over SASL_SSL (SCRAM-SHA-512, the certificate of {@code certs})
+   * with ACLs enforced, nothing allowed unless granted; a second, plaintext listener on loopback
+   * serves the test kit as super user, to create users and ACLs ({@link #adminBootstrap()}).
+   */
+  public static EmbeddedKafkaBroker secured(Path parentDir, TestCertificates certs) {
+    return new EmbeddedKafkaBroker(KafkaBrokerProcess.createDataDir(parentDir, "kafka-secured-"), certs);
+  }
+
+  private EmbeddedKafkaBroker(Path dataDir, TestCertificates certs) {
+    this.dataDir = dataDir;
+    int securePort = FreePorts.next();
+    int internalPort = FreePorts.next();
+    this.bootstrapServers = "localhost:" + securePort;
+    this.adminBootstrap = "127.0.0.1:" + internalPort;
+    this.server = startServer(BrokerConfigs.secured(securePort, internalPort, FreePorts.next(), dataDir, certs));
+  }
+
+  private KafkaRaftServer startServer(Properties config) {
     format(config);
-    this.server = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
-    server.startup();
-    BrokerReadiness.await(bootstrapServers, 1, STARTUP_TIMEOUT, () -> true, () -> "embedded Kafka broker");
+    KafkaRaftServer started = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
+    started.startup();
+    BrokerReadiness.await(adminBootstrap, 1, STARTUP_TIMEOUT, () -> true, () -> "embedded Kafka broker");
+    return started;
+  }
+
+  /** Where the test kit reaches the broker as super user (the plaintext loopback listener). */
+  public String adminBootstrap() {
+    return adminBootstrap;
+  }
+
+  /** Where clients connect: the SASL_SSL listener of a secured broker, else the only one. */
+  public String clientBootstrap() {
+    return bootstrapServers;
   }
 
   private void format(Properties config) {
@@ -72,9 +100,10 @@ public final class EmbeddedKafkaBroker implements Service {
     }
   }
 
+  /** The test kit's address: on a secured broker its super-user plaintext listener on loopback. */
   @Override
   public String address() {
-    return bootstrapServers;
+    return adminBootstrap;
   }
 
   @Override

@@ -29,6 +29,7 @@ public final class RedisServerProcess implements Service {
   private final String binary;
   private final Path workDir;
   private final boolean persistent;
+  private final boolean tls;
 
   public RedisServerProcess(Path parentDir) {
     this(parentDir, FreePorts.next());
@@ -57,24 +58,40 @@ public final class RedisServerProcess implements Service {
    * leaves it there on close, so a test can stop it and start it again where it was.
    */
   public static RedisServerProcess persistent(Path dataDir, int port) {
-    return new RedisServerProcess(dataDir, "127.0.0.1", port, findBinary(), true);
+    return new RedisServerProcess(dataDir, "127.0.0.1", port, findBinary(), true, List.of());
+  }
+
+  /**
+   * A server reachable only over TLS ({@code rediss://localhost:port}, the certificate of {@code
+   * certs}) whose default user is off: only {@code admin} (every right, {@code adminPassword}) and
+   * the ACL users a test creates get in. Needs a redis-server built with TLS (Debian's is).
+   */
+  public static RedisServerProcess secured(Path parentDir, TestCertificates certs, String adminPassword) {
+    List<String> tls =
+        List.of(
+            "--tls-port", "PORT", "--tls-cert-file", certs.serverPem().toString(), "--tls-key-file", certs.serverKey().toString(), "--tls-ca-cert-file", certs.caPem().toString(), "--tls-auth-clients", "no",
+            "--user", "default", "off", "--user", "admin", "on", ">" + adminPassword, "~*", "&*", "+@all");
+    return new RedisServerProcess(parentDir, "localhost", FreePorts.next(), findBinary(), false, tls);
   }
 
   private RedisServerProcess(Path parentDir, String host, int port, String binary) {
-    this(parentDir, host, port, binary, false);
+    this(parentDir, host, port, binary, false, List.of());
   }
 
-  private RedisServerProcess(Path dir, String host, int port, String binary, boolean persistent) {
+  private RedisServerProcess(Path dir, String host, int port, String binary, boolean persistent, List<String> tlsArgs) {
     this.host = host;
     this.port = port;
     this.binary = binary;
     this.persistent = persistent;
+    this.tls = !tlsArgs.isEmpty();
     try {
       Files.createDirectories(dir);
       this.workDir = persistent ? dir : Files.createTempDirectory(dir, "redis-");
       List<String> persistence = persistent ? List.of("--appendonly", "yes", "--appendfsync", "always") : List.of("--appendonly", "no");
-      List<String> command = new ArrayList<>(List.of(binary, "--port", String.valueOf(port), "--bind", "127.0.0.1".equals(host) ? "127.0.0.1" : "0.0.0.0", "--protected-mode", "127.0.0.1".equals(host) ? "yes" : "no", "--save", "", "--dir", workDir.toString()));
+      boolean loopback = "127.0.0.1".equals(host) || "localhost".equals(host);
+      List<String> command = new ArrayList<>(List.of(binary, "--port", tls ? "0" : String.valueOf(port), "--bind", loopback ? "127.0.0.1" : "0.0.0.0", "--protected-mode", loopback ? "yes" : "no", "--save", "", "--dir", workDir.toString()));
       command.addAll(persistence);
+      tlsArgs.forEach(arg -> command.add("PORT".equals(arg) ? String.valueOf(port) : arg));
       this.process =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
@@ -112,19 +129,9 @@ public final class RedisServerProcess implements Service {
       if (!process.isAlive()) {
         throw new IllegalStateException(binary + " exited at start with " + process.exitValue() + "; see " + workDir.resolve("redis.log"));
       }
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        OutputStream out = socket.getOutputStream();
-        out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        InputStream in = socket.getInputStream();
-        byte[] reply = new byte[7];
-        int read = in.read(reply);
-        if (read > 0 && new String(reply, 0, read, StandardCharsets.US_ASCII).startsWith("+PONG")) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // Still starting.
+      // Over TLS, PING needs a handshake and a user: the server's own word is enough there.
+      if (tls ? logSays("Ready to accept connections") : answersPing()) {
+        return;
       }
       try {
         Thread.sleep(10);
@@ -137,9 +144,32 @@ public final class RedisServerProcess implements Service {
     throw new IllegalStateException(binary + " did not answer PING within " + STARTUP_TIMEOUT);
   }
 
+  private boolean answersPing() {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      OutputStream out = socket.getOutputStream();
+      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      byte[] reply = new byte[7];
+      int read = in.read(reply);
+      return read > 0 && new String(reply, 0, read, StandardCharsets.US_ASCII).startsWith("+PONG");
+    } catch (IOException notYet) {
+      return false;
+    }
+  }
+
+  private boolean logSays(String line) {
+    try {
+      return Files.readString(workDir.resolve("redis.log")).contains(line);
+    } catch (IOException notYet) {
+      return false;
+    }
+  }
+
   @Override
   public String address() {
-    return "redis://" + host + ":" + port;
+    return (tls ? "rediss://" : "redis://") + host + ":" + port;
   }
 
   @Override

@@ -1,13 +1,19 @@
 package io.taskpool.testkit.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A throw-away CA and one server certificate for {@code localhost} / {@code 127.0.0.1}, made with
@@ -26,7 +32,7 @@ public final class TestCertificates {
   /** Generates the CA and the server certificate into a new directory under {@code parentDir}. */
   public static TestCertificates generate(Path parentDir) {
     Path dir = KafkaBrokerProcess.createDataDir(parentDir, "tls-");
-    TestCertificates certs = new TestCertificates(dir, UUID.randomUUID().toString().replace("-", ""));
+    TestCertificates certs = new TestCertificates(dir.toAbsolutePath(), UUID.randomUUID().toString().replace("-", ""));
     certs.run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=taskpool test CA", "-keyout", "ca.key", "-out", "ca.pem");
     certs.run("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", "server.key", "-out", "server.csr");
     try {
@@ -75,6 +81,23 @@ public final class TestCertificates {
   /** The CA in a PKCS12 truststore, protected by {@link #password()}, for Java clients. */
   public Path truststore() {
     return dir.resolve("truststore.p12");
+  }
+
+  /** A TLS socket factory trusting only the test CA, for Java clients (Jedis) of the test servers. */
+  public SSLSocketFactory socketFactory() {
+    try (InputStream in = Files.newInputStream(truststore())) {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(in, password.toCharArray());
+      TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(store);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context.getSocketFactory();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot load the test truststore", e);
+    }
   }
 
   public String password() {

@@ -1,6 +1,7 @@
 package io.taskpool.worker.internal;
 
 import io.taskpool.core.TaskpoolException;
+import io.taskpool.core.kafka.KafkaErrors;
 import io.taskpool.core.json.JsonCodec;
 import io.taskpool.core.wire.ReplyAddress;
 import io.taskpool.core.wire.WireHeaders;
@@ -90,7 +91,7 @@ public final class ReplySender implements DeadLetterWriter, AutoCloseable {
             if (error != null) {
               // The caller is gone (its reply topic deleted) or Kafka refused: nobody can take
               // this reply, and holding the offset would stall the partition for good.
-              log.warn("task {}: reply to {} not delivered: {}", taskId, replyTo, error.toString());
+              log.warn("task {}: reply to {} not delivered: {}", taskId, replyTo, KafkaErrors.sendFailure(address.topic(), error));
             }
             onSent.run();
           });
