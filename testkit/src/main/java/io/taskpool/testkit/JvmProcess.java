@@ -33,6 +33,19 @@ public final class JvmProcess implements AutoCloseable {
     return launch(command, log, mainClass);
   }
 
+  /**
+   * Starts {@code mainClass} on this JVM's class path behind {@code prefix}, e.g. {@code ip netns
+   * exec NAME} to run it on another (simulated) host.
+   */
+  public static JvmProcess startBehind(List<String> prefix, String mainClass, List<String> jvmOptions, List<String> args, Path log) {
+    List<String> command = new ArrayList<>(jvmOptions);
+    command.add("-cp");
+    command.add(classPath());
+    command.add(mainClass);
+    command.addAll(args);
+    return launch(prefix, command, log, mainClass);
+  }
+
   /** Starts {@code mainClass} on {@code classPath} (another program's jars, e.g. another Kafka release). */
   public static JvmProcess startWithClassPath(String classPath, String mainClass, List<String> jvmOptions, List<String> args, Path log) {
     List<String> command = new ArrayList<>(jvmOptions);
@@ -53,7 +66,11 @@ public final class JvmProcess implements AutoCloseable {
   }
 
   private static JvmProcess launch(List<String> javaArgs, Path log, String what) {
-    List<String> command = new ArrayList<>();
+    return launch(List.of(), javaArgs, log, what);
+  }
+
+  private static JvmProcess launch(List<String> prefix, List<String> javaArgs, Path log, String what) {
+    List<String> command = new ArrayList<>(prefix);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(javaArgs);
     try {

@@ -222,9 +222,14 @@ public final class LocalCluster implements AutoCloseable {
    * deploy/local and the multi-host how-to; development use: no auth).
    */
   public static LocalCluster startEmbedded(Path workDir, String host, int kafkaPort, int redisPort) {
-    Service kafka = new EmbeddedKafkaBroker(workDir, host, kafkaPort);
+    return startEmbedded(workDir, host, kafkaPort, host, redisPort);
+  }
+
+  /** As {@link #startEmbedded(Path, String, int, int)}, Kafka and Redis on addresses of their own (a test can cut a host off one of them). */
+  public static LocalCluster startEmbedded(Path workDir, String kafkaHost, int kafkaPort, String redisHost, int redisPort) {
+    Service kafka = new EmbeddedKafkaBroker(workDir, kafkaHost, kafkaPort);
     try {
-      return new LocalCluster(kafka, new RedisServerProcess(workDir, host, redisPort));
+      return new LocalCluster(kafka, new RedisServerProcess(workDir, redisHost, redisPort));
     } catch (RuntimeException e) {
       kafka.close();
       throw e;
