@@ -24,7 +24,9 @@ public final class ScalingPolicy {
   public int desired(long lag, int current, int min, int max, Instant now) {
     long wanted = (lag + targetLagPerWorker - 1) / targetLagPerWorker;
     int target = (int) Math.min(Math.max(wanted, min), Math.max(max, 0));
-    if (target >= current) {
+    // Over the ceiling (a host came back with its old quota while another took its share) is not
+    // backlog noise to smooth out: back to the ceiling at once.
+    if (target >= current || current > max) {
       smallerWantedSince = null;
       return target;
     }

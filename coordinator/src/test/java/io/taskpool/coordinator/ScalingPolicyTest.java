@@ -29,6 +29,12 @@ class ScalingPolicyTest {
   }
 
   @Test
+  void aPoolOverItsCeilingShrinksToItAtOnceWithoutTheCooldown() {
+    // A host came back with its old quota (3) while the other had taken the whole pool (4 of a 4-partition topic)
+    assertThat(policy.desired(8_000, 7, 2, 4, T0)).isEqualTo(4);
+  }
+
+  @Test
   void aBacklogReturningDuringTheCooldownResetsIt() {
     policy.desired(0, 4, 1, 4, T0);
     assertThat(policy.desired(5_000, 4, 1, 4, T0.plusSeconds(20))).isEqualTo(4);

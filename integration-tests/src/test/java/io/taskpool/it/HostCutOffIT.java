@@ -3,8 +3,6 @@ package io.taskpool.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.taskpool.core.json.JsonCodec;
 import io.taskpool.it.TestTasks.Counted;
 import io.taskpool.producer.ClientOptions;
 import io.taskpool.producer.TaskClient;
@@ -13,13 +11,10 @@ import io.taskpool.testkit.LocalCluster;
 import io.taskpool.testkit.NetworkLab;
 import io.taskpool.testkit.NetworkLab.Host;
 import io.taskpool.testkit.internal.FreePorts;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -40,8 +35,6 @@ class HostCutOffIT {
   private static final long TTL_MS = 3_000;
   private static final int TASKS = 20_000;
   private static final int TASK_MS = 10;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-  private final JsonCodec json = new JsonCodec();
   private final int statusPort = FreePorts.next();
 
   @Test
@@ -73,7 +66,7 @@ class HostCutOffIT {
           // And when the link comes back, host a rejoins and the quotas split again
           a.reconnect();
           long reconnectedAt = System.nanoTime();
-          await("quotas split again").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> quota(a) == 2 && quota(b) == 2);
+          await("quotas split again").atMost(Duration.ofMillis(TTL_MS + 3 * POLL_MS + 5_000)).pollInterval(Duration.ofMillis(200)).until(() -> quota(a) == 2 && quota(b) == 2);
           long rejoinMillis = (System.nanoTime() - reconnectedAt) / 1_000_000;
 
           // And the map completes with every result, in order; only a's in-flight work ran twice
@@ -105,7 +98,7 @@ class HostCutOffIT {
             JvmProcess hostB = CoordinatorProcess.startOn(b, cluster.kafkaBootstrap(), cluster.redisUrl(), ns, statusPort, 1, 4, 1, POLL_MS, TTL_MS, "task.partitions=4");
             TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).taskPartitions(4).build())) {
           // A backlog that outlasts the test keeps the pool at 4: 2 + 2
-          IntStream.range(0, 4_000).mapToObj(i -> client.put("sleep-ms", 1_000)).toList().forEach(java.util.concurrent.CompletableFuture::join);
+          IntStream.range(0, 4_000).mapToObj(i -> client.put("sleep-ms", 1_000)).toList().forEach(CompletableFuture::join);
           await("2 + 2 workers").atMost(Duration.ofSeconds(90)).until(() -> running(a) == 2 && running(b) == 2);
           String leaderName = redis.hget(planKey, "@leader");
           Host leader = leaderName.equals("a") ? a : b;
@@ -134,34 +127,11 @@ class HostCutOffIT {
     }
   }
 
-  private JsonNode status(Host host) throws IOException, InterruptedException {
-    HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create("http://" + host.address() + ":" + statusPort + "/status")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofByteArray());
-    return json.tree(response.body());
-  }
-
-  /** Running workers the host's coordinator reports, -1 while it does not answer. */
   private long running(Host host) {
-    try {
-      JsonNode workers = status(host).get("workers");
-      return workers == null ? -1 : IntStream.range(0, workers.size()).filter(i -> workers.get(i).get("state").asText().equals("running")).count();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
+    return new StatusPage(host.address(), statusPort).running();
   }
 
-  /** The host's quota (its desired workers), -1 while it does not answer. */
   private int quota(Host host) {
-    try {
-      JsonNode status = status(host);
-      return status.has("desiredWorkers") ? status.get("desiredWorkers").asInt() : -1;
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
+    return new StatusPage(host.address(), statusPort).quota();
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.taskpool.core.json.JsonCodec;
 import io.taskpool.producer.ClientOptions;
 import io.taskpool.producer.TaskClient;
 import io.taskpool.testkit.JvmProcess;
@@ -12,10 +11,6 @@ import io.taskpool.testkit.LocalCluster;
 import io.taskpool.testkit.LocalClusterExtension;
 import io.taskpool.testkit.internal.FreePorts;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -28,8 +23,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class MultiHostCoordinatorIT {
   private static final long POLL_MS = 1_000;
   private static final long TTL_MS = 3_000;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private final JsonCodec json = new JsonCodec();
 
   @Test
   void twoHostsShareTheQuotaAndWhenTheLeaderIsKilledTheSurvivorLeadsAndTakesItsShare(LocalCluster cluster) throws Exception {
@@ -69,28 +62,14 @@ class MultiHostCoordinatorIT {
   }
 
   private JsonNode status(int port) throws IOException, InterruptedException {
-    HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/status")).timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofByteArray());
-    return json.tree(response.body());
+    return new StatusPage("localhost", port).read();
   }
 
   private long running(int port) {
-    try {
-      JsonNode workers = status(port).get("workers");
-      return workers == null ? -1 : IntStream.range(0, workers.size()).filter(i -> workers.get(i).get("state").asText().equals("running")).count();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
+    return new StatusPage("localhost", port).running();
   }
 
-  private int quota(int port) throws InterruptedException {
-    try {
-      JsonNode status = status(port);
-      return status.has("desiredWorkers") ? status.get("desiredWorkers").asInt() : -1;
-    } catch (IOException e) {
-      return -1;
-    }
+  private int quota(int port) {
+    return new StatusPage("localhost", port).quota();
   }
 }
