@@ -3,6 +3,8 @@ package io.taskpool.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.taskpool.coordinator.Coordinator;
+import io.taskpool.coordinator.CoordinatorOptions;
 import io.taskpool.core.Namespace;
 import io.taskpool.it.TestTasks.Counted;
 import io.taskpool.producer.ClientOptions;
@@ -12,6 +14,11 @@ import io.taskpool.testkit.JvmProcess;
 import io.taskpool.testkit.KafkaNode;
 import io.taskpool.testkit.LocalCluster;
 import io.taskpool.testkit.LocalClusterExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +40,7 @@ import org.slf4j.LoggerFactory;
 class BrokerFailureIT {
   private static final Logger log = LoggerFactory.getLogger(BrokerFailureIT.class);
   private static final int TASKS = 20_000;
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @Test
   void sigkillingTheLeaderOfTheTaskPartitionsMidMapLosesNoTaskAndKeepsTheOrder(LocalCluster cluster) {
@@ -74,13 +82,20 @@ class BrokerFailureIT {
   }
 
   @Test
-  void aWholeClusterRestartMidMapIsRiddenOutByClientAndWorkersWithoutARestartByHand(LocalCluster cluster) {
+  void aWholeClusterRestartMidMapIsRiddenOutByClientWorkersAndCoordinatorWithoutARestartByHand(LocalCluster cluster) throws Exception {
     String ns = LocalCluster.uniqueNamespace("cluster-restart");
     ExecutionCounter runs = new ExecutionCounter(cluster.redisUrl(), ns);
-    try (WorkerFleet fleet = new WorkerFleet(cluster, ns);
+    CoordinatorOptions options =
+        CoordinatorOptions.builder(cluster.kafkaSettings(), "host-r")
+            .namespace(ns)
+            .workers(2, 2)
+            .pollInterval(Duration.ofSeconds(1))
+            .workerClassPath(JvmProcess.currentClassPath())
+            .workerSettings(Map.of("concurrency", "4"))
+            .build();
+    try (Coordinator coordinator = new Coordinator(options, Path.of("target", "worker-logs", ns)).start();
         TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
-      List<JvmProcess> workers = List.of(fleet.start("w1", Map.of("concurrency", "4")), fleet.start("w2", Map.of("concurrency", "4")));
-      fleet.awaitActiveMembers(2);
+      await().atMost(Duration.ofSeconds(60)).until(() -> coordinator.status() != null && coordinator.status().workers().stream().filter(w -> "running".equals(w.state())).count() == 2);
       RunningMap map = RunningMap.start(client, "counted", Counted.range(cluster.redisUrl(), ns, TASKS, 1)).awaitProgress(3_000);
 
       // When every broker is SIGKILLed and stays down for 10 s (then restarts on its log dir)
@@ -88,14 +103,26 @@ class BrokerFailureIT {
       nodes.parallelStream().forEach(KafkaNode::kill);
       long frozen = map.done();
       await("no progress while the cluster is down").during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(12)).until(() -> map.done() == frozen);
+
+      // Then the coordinator says it is not ready (its cycles cannot reach Kafka) ...
+      String readyz = "http://localhost:" + coordinator.statusPort() + "/readyz";
+      await("/readyz 503").atMost(Duration.ofSeconds(20)).until(() -> get(readyz).statusCode() == 503);
+      assertThat(get(readyz).body()).startsWith("not ready: ");
       cluster.startKafkaNodes(nodes);
 
-      // Then the map completes with every result in order, and the same workers ran every task
+      // ... and once the brokers are back, the map completes with every result in order, run once
       assertThat(map.results()).containsExactlyElementsOf(IntStream.range(0, TASKS).boxed().toList());
       assertThat(runs.neverRan(TASKS)).isZero();
-      log.info("whole cluster down 10 s: longest pause {} ms, {} tasks ran twice", map.longestStall().toMillis(), runs.duplicates(TASKS));
+      log.info("whole cluster down 10 s: longest pause {} ms, {} tasks ran twice, {} worker restarts", map.longestStall().toMillis(), runs.duplicates(TASKS), coordinator.status().restarts());
       assertThat(runs.duplicates(TASKS)).as("tasks run twice").isZero();
-      assertThat(workers).allMatch(JvmProcess::isAlive);
+
+      // And the coordinator is ready again with its two workers, nobody having restarted anything by hand
+      await("/readyz 200").atMost(Duration.ofSeconds(60)).until(() -> get(readyz).statusCode() == 200);
+      await().atMost(Duration.ofSeconds(60)).until(() -> coordinator.status().workers().stream().filter(w -> "running".equals(w.state())).count() == 2);
     }
+  }
+
+  private static HttpResponse<String> get(String url) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
   }
 }
