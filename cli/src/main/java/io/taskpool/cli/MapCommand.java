@@ -3,6 +3,7 @@ package io.taskpool.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.taskpool.core.InvalidOptionException;
 import io.taskpool.core.NonRetriableTaskException;
+import io.taskpool.core.TaskTimeoutException;
 import io.taskpool.core.json.JsonCodec;
 import io.taskpool.producer.MapOptions;
 import io.taskpool.producer.TaskClient;
@@ -13,8 +14,10 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,6 +37,9 @@ final class MapCommand implements Runnable {
   @Option(names = "--chunk-size", description = "inputs per Kafka record (default 1)", defaultValue = "1")
   int chunkSize;
 
+  @Option(names = "--timeout", converter = DurationConverter.class, defaultValue = "5m", description = "give up when no result has arrived for this long, e.g. 30s, 5m, 1h (default ${DEFAULT-VALUE}); the whole map may take longer")
+  Duration timeout;
+
   @Override
   public void run() {
     JsonLines inputs = new JsonLines(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
@@ -42,6 +48,7 @@ final class MapCommand implements Runnable {
     MapOptions options =
         MapOptions.builder()
             .chunkSize(chunkSize)
+            .idleTimeout(timeout)
             .onProgress(
                 (done, total) -> {
                   if (terminal) {
@@ -49,10 +56,19 @@ final class MapCommand implements Runnable {
                   }
                 })
             .build();
+    AtomicBoolean answered = new AtomicBoolean();
     try (TaskClient client = Clients.taskClient(connection);
-        TaskStream<JsonNode> results = client.imap(task, inputs, JsonNode.class, options)) {
-      results.forEachRemaining(out::println);
+        TaskStream<JsonNode> results = client.imap(task, inputs, JsonNode.class, options);
+        NoWorkerWarning warning = NoWorkerWarning.start(connection, answered::get, timeout, spec.commandLine().getErr())) {
+      results.forEachRemaining(
+          result -> {
+            answered.set(true);
+            out.println(result);
+          });
       out.flush();
+    } catch (TaskTimeoutException e) {
+      out.flush();
+      throw NoWorkerWarning.servingWorkers(connection) == 0 ? new TaskTimeoutException(e.getMessage() + ": no worker serves " + NoWorkerWarning.queueName(connection)) : e;
     }
     if (terminal) {
       System.err.println();

@@ -4,11 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.taskpool.core.InvalidOptionException;
 import io.taskpool.core.json.JsonCodec;
 import io.taskpool.core.NonRetriableTaskException;
+import io.taskpool.core.TaskTimeoutException;
+import io.taskpool.core.TaskpoolException;
 import io.taskpool.producer.TaskClient;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletionException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,6 +32,9 @@ final class SubmitCommand implements Runnable {
   @Parameters(index = "1", description = "input as JSON, e.g. 7 or '\"text\"' or '[1, 2]'")
   String json;
 
+  @Option(names = "--timeout", converter = DurationConverter.class, defaultValue = "5m", description = "how long to wait for the result, e.g. 30s, 5m, 1h (default ${DEFAULT-VALUE})")
+  Duration timeout;
+
   @Override
   public void run() {
     JsonCodec codec = new JsonCodec();
@@ -35,10 +45,18 @@ final class SubmitCommand implements Runnable {
       throw new InvalidOptionException("input is not JSON: " + json);
     }
     try (TaskClient client = Clients.taskClient(connection)) {
-      JsonNode result = client.submit(task, input, JsonNode.class).join();
-      spec.commandLine().getOut().println(result);
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+      CompletableFuture<JsonNode> result = client.submit(task, input, JsonNode.class);
+      try (NoWorkerWarning warning = NoWorkerWarning.start(connection, result::isDone, timeout, spec.commandLine().getErr())) {
+        spec.commandLine().getOut().println(result.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+      } catch (TimeoutException e) {
+        result.cancel(false);
+        throw new TaskTimeoutException("no result for " + task + " within " + DurationConverter.format(timeout) + (NoWorkerWarning.servingWorkers(connection) == 0 ? ": no worker serves " + NoWorkerWarning.queueName(connection) : ""));
+      }
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : new TaskpoolException(e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TaskpoolException("interrupted while waiting for the result");
     }
   }
 }

@@ -44,6 +44,35 @@ class CliIT {
   }
 
   @Test
+  void submitToAQueueNobodyServesSaysSoAndGivesUpAfterItsTimeout(LocalCluster cluster) {
+    String ns = LocalCluster.uniqueNamespace("nobody");
+
+    CliRun result = run(null, "submit", "square", "3", "--bootstrap-servers", cluster.kafkaBootstrap(), "--namespace", ns, "--timeout", "4s");
+
+    assertThat(result.exit).isEqualTo(1);
+    assertThat(result.err.lines()).containsExactly("taskpool: no worker serves " + ns + "/default yet; waiting up to 4s (--timeout)", "taskpool: no result for square within 4s: no worker serves " + ns + "/default");
+  }
+
+  @Test
+  void mapToAQueueNobodyServesSaysSoAndGivesUpWhenNoResultCameWithinItsTimeout(LocalCluster cluster) {
+    String ns = LocalCluster.uniqueNamespace("nobody-map");
+
+    CliRun result = run("1\n2\n", "map", "square", "--bootstrap-servers", cluster.kafkaBootstrap(), "--namespace", ns, "--timeout", "4s");
+
+    assertThat(result.exit).isEqualTo(1);
+    assertThat(result.out).isEmpty();
+    assertThat(result.err.lines()).containsExactly("taskpool: no worker serves " + ns + "/default yet; waiting up to 4s (--timeout)", "taskpool: no result of square arrived for 4 s (2 outstanding): no worker serves " + ns + "/default");
+  }
+
+  @Test
+  void aTimeoutThatIsNotADurationIsAOneLineError() {
+    CliRun result = run(null, "submit", "square", "3", "--timeout", "soon");
+
+    assertThat(result.exit).isEqualTo(2);
+    assertThat(result.err.strip()).doesNotContain("\n").contains("'soon' is not a duration: use e.g. 30s, 5m, 1h or 500ms");
+  }
+
+  @Test
   void mapReadsJsonLinesAndPrintsResultsInOrderAndMalformedInputIsNamed(LocalCluster cluster) {
     String ns = LocalCluster.uniqueNamespace("cli");
     try (Worker worker = new Worker(WorkerOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {

@@ -13,6 +13,9 @@ import java.util.Optional;
  *       task topic's partitions; {@code imap} defaults to 1, as in Python.
  *   <li>{@code timeout}: limit for the whole call; on expiry the call throws {@link
  *       io.taskpool.core.TaskTimeoutException} and forgets the outstanding tasks.
+ *   <li>{@code idleTimeout}: limit on the wait for the next result (any result, in whatever order
+ *       they come): a map nobody serves fails after it, however long the whole map may run;
+ *       default none.
  *   <li>{@code window}: tasks in flight (sent, not yet handed to the caller); default the client's.
  *   <li>{@code progress}: called after each completed chunk with (done, total); total is -1 for an
  *       input of unknown size.
@@ -26,12 +29,14 @@ public final class MapOptions {
 
   private final int chunkSize;
   private final Duration timeout;
+  private final Duration idleTimeout;
   private final Integer window;
   private final ProgressListener progress;
 
   private MapOptions(Builder b) {
     this.chunkSize = b.chunkSize;
     this.timeout = b.timeout;
+    this.idleTimeout = b.idleTimeout;
     this.window = b.window;
     this.progress = b.progress;
   }
@@ -52,6 +57,7 @@ public final class MapOptions {
     Builder b = new Builder();
     b.chunkSize = chunkSize;
     b.timeout = timeout;
+    b.idleTimeout = idleTimeout;
     b.window = window;
     b.progress = progress;
     return b;
@@ -63,6 +69,9 @@ public final class MapOptions {
     }
     if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
       throw new InvalidOptionException("timeout must be positive, was " + timeout);
+    }
+    if (idleTimeout != null && (idleTimeout.isNegative() || idleTimeout.isZero())) {
+      throw new InvalidOptionException("idleTimeout must be positive, was " + idleTimeout);
     }
     if (window != null && window < 1) {
       throw new InvalidOptionException("window must be >= 1, was " + window);
@@ -76,6 +85,10 @@ public final class MapOptions {
 
   public Optional<Duration> timeout() {
     return Optional.ofNullable(timeout);
+  }
+
+  public Optional<Duration> idleTimeout() {
+    return Optional.ofNullable(idleTimeout);
   }
 
   public Optional<Integer> window() {
@@ -98,6 +111,7 @@ public final class MapOptions {
   public static final class Builder {
     private int chunkSize = AUTO;
     private Duration timeout;
+    private Duration idleTimeout;
     private Integer window;
     private ProgressListener progress = ProgressListener.NONE;
 
@@ -110,6 +124,12 @@ public final class MapOptions {
 
     public Builder timeout(Duration timeout) {
       this.timeout = timeout;
+      return this;
+    }
+
+    /** Fails the call when no result arrives for this long (see the class comment). */
+    public Builder idleTimeout(Duration idleTimeout) {
+      this.idleTimeout = idleTimeout;
       return this;
     }
 

@@ -311,7 +311,8 @@ public final class TaskClient implements AutoCloseable {
             return chunkSize > 1 ? json.decode(value, listType) : List.of(json.<R>decode(value, json.type(resultType)));
           }
         };
-    return new MapCall<>(task, inputs, total, chunkSize, results, deadline, options.progress(), transport);
+    long idleNanos = options.idleTimeout().map(Duration::toNanos).orElse(0L);
+    return new MapCall<>(task, inputs, total, chunkSize, results, deadline, idleNanos, options.progress(), transport);
   }
 
   private CompletableFuture<Void> send(String task, String id, String key, byte[] value, boolean batch) {

@@ -1,8 +1,10 @@
 package io.taskpool.producer.internal;
 
+import io.taskpool.core.TaskTimeoutException;
 import io.taskpool.core.TaskpoolException;
 import io.taskpool.producer.MapOptions.ProgressListener;
 import io.taskpool.producer.TaskStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -35,11 +37,14 @@ public final class MapCall<R> implements TaskStream<R> {
     List<R> decode(String id, ConsumerRecord<byte[], byte[]> reply);
   }
 
+  private final String task;
   private final Iterator<?> inputs;
   private final long total;
   private final int chunkSize;
   private final ResultWindow<R> window;
   private final long deadlineNanos;
+  private final long idleNanos;
+  private volatile long lastResultNanos = System.nanoTime();
   private final ProgressListener progress;
   private final Transport<R> transport;
   private final Set<String> outstanding = ConcurrentHashMap.newKeySet();
@@ -47,12 +52,14 @@ public final class MapCall<R> implements TaskStream<R> {
   private final Thread sender;
   private volatile boolean closed;
 
-  public MapCall(String task, Iterator<?> inputs, long total, int chunkSize, ResultWindow<R> window, long deadlineNanos, ProgressListener progress, Transport<R> transport) {
+  public MapCall(String task, Iterator<?> inputs, long total, int chunkSize, ResultWindow<R> window, long deadlineNanos, long idleNanos, ProgressListener progress, Transport<R> transport) {
+    this.task = task;
     this.inputs = inputs;
     this.total = total;
     this.chunkSize = chunkSize;
     this.window = window;
     this.deadlineNanos = deadlineNanos;
+    this.idleNanos = idleNanos;
     this.progress = progress;
     this.transport = transport;
     this.sender = new Thread(this::sendAll, "taskpool-map-" + task);
@@ -115,6 +122,7 @@ public final class MapCall<R> implements TaskStream<R> {
   }
 
   private void reportProgress(int count) {
+    lastResultNanos = System.nanoTime();
     try {
       progress.onProgress(done.addAndGet(count), total);
     } catch (RuntimeException e) {
@@ -125,7 +133,21 @@ public final class MapCall<R> implements TaskStream<R> {
   @Override
   public boolean hasNext() {
     try {
-      return window.awaitNext(deadlineNanos);
+      while (true) {
+        long idleDeadline = idleNanos == 0 ? Long.MAX_VALUE : lastResultNanos + idleNanos;
+        long deadline = Math.min(deadlineNanos, idleDeadline);
+        try {
+          return window.awaitNext(deadline);
+        } catch (TaskTimeoutException timeout) {
+          if (deadline == deadlineNanos) {
+            throw timeout;
+          }
+          if (System.nanoTime() - lastResultNanos >= idleNanos) {
+            throw new TaskTimeoutException("no result of " + task + " arrived for " + Duration.ofNanos(idleNanos).toSeconds() + " s (" + window.outstanding() + " outstanding)");
+          }
+          // A later result arrived meanwhile (results come in any order): wait on.
+        }
+      }
     } catch (RuntimeException e) {
       close();
       throw e;
