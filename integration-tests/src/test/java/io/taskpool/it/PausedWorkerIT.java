@@ -48,13 +48,12 @@ class PausedWorkerIT {
       assertThat(runs.neverRan(TASKS)).isZero();
 
       // And only the zombie's in-flight work ran again: what it finished within one commit interval
-      // before it froze (not yet committed), what it was running, and its prefetch, which it may
-      // start after the thaw before its next poll tells it the partitions are gone
+      // before it froze (not yet committed) and what it was running. Its prefetch does not start
+      // after the thaw: it checks with the group first (116 ran twice in one run before it did)
       long duplicates = runs.duplicates(TASKS);
       log.info("zombie worker: longest pause {} ms, {} tasks ran twice", map.longestStall().toMillis(), duplicates);
       int finishedPerCommitInterval = COMMIT_INTERVAL_MS / TASK_MS * CONCURRENCY;
-      int prefetch = CONCURRENCY + (int) Math.ceil(CONCURRENCY * 50.0 / TASK_MS);
-      assertThat(duplicates).as("tasks run twice").isLessThanOrEqualTo(finishedPerCommitInterval + CONCURRENCY + prefetch);
+      assertThat(duplicates).as("tasks run twice").isLessThanOrEqualTo(finishedPerCommitInterval + CONCURRENCY);
       fleet.awaitActiveMembers(2);
       assertThat(zombie.isAlive()).isTrue();
     }

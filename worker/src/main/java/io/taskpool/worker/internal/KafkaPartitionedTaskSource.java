@@ -5,6 +5,7 @@ import io.taskpool.worker.spi.Acknowledgement;
 import io.taskpool.worker.spi.TaskSink;
 import io.taskpool.worker.spi.TaskSource;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,6 +14,13 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.FencedMemberEpochException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.StaleMemberEpochException;
+import org.apache.kafka.common.errors.UnknownMemberIdException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -40,7 +48,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * So a rebalance or a graceful scale-up or -down runs no finished task twice; only the tasks in
- * flight on a worker that died run again.
+ * flight on a worker that died run again. A worker frozen longer than its session timeout
+ * (SIGSTOP, a long pause) is out of its group when it wakes, though it does not know yet: it
+ * starts nothing until its poll loop has checked with a synchronous commit, and drops its
+ * unstarted work if the group refuses it ({@link #confirmMembership}).
  */
 public final class KafkaPartitionedTaskSource implements TaskSource {
   private static final Logger log = LoggerFactory.getLogger(KafkaPartitionedTaskSource.class);
@@ -59,9 +70,14 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
   private volatile boolean stopRequested;
   private volatile boolean stopWhenIdle;
   private volatile KafkaConsumer<byte[], byte[]> consumer;
+  private final long sessionTimeoutNanos;
+  private final Object pollMonitor = new Object();
+  private volatile long lastPollNanos = System.nanoTime();
 
   public KafkaPartitionedTaskSource(Properties consumerConfig, String topic, Duration commitInterval, Duration drainTimeout) {
     this.consumerConfig = consumerConfig;
+    // The classic protocol's own setting; with KIP-848 the broker's, 45 s by default.
+    this.sessionTimeoutNanos = Duration.ofMillis(Long.parseLong(String.valueOf(consumerConfig.getOrDefault(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "45000")))).toNanos();
     this.topic = topic;
     this.commitInterval = commitInterval;
     this.drainTimeout = drainTimeout;
@@ -90,8 +106,14 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
           // With work waiting here, come back soon to hand it out as threads free up.
           records = kafka.poll(Duration.ofMillis(fetched.isEmpty() ? 100 : 5));
         } catch (WakeupException woken) {
+          polled();
           continue;
         }
+        long silent = System.nanoTime() - lastPollNanos;
+        if (silent > sessionTimeoutNanos) {
+          confirmMembership(kafka, silent);
+        }
+        polled();
         for (TopicPartition partition : records.partitions()) {
           for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
             fetched.add(partition, record);
@@ -123,6 +145,65 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
     KafkaConsumer<byte[], byte[]> current = consumer;
     if (current != null && !whenIdle && !alreadyStoppingNow) {
       current.wakeup();
+    }
+  }
+
+  private void polled() {
+    lastPollNanos = System.nanoTime();
+    synchronized (pollMonitor) {
+      pollMonitor.notifyAll();
+    }
+  }
+
+  /**
+   * The poll loop was silent past the session timeout, so the group has most likely given this
+   * worker's partitions to others, and the heartbeat that will say so may not have come back yet.
+   * A synchronous commit asks the group coordinator: refused, every claim is withdrawn at once
+   * (unstarted tasks dropped for their new owners; the next poll rejoins and reports the loss);
+   * accepted, work goes on. Task threads wait for this check ({@link #awaitCheckedPoll}).
+   */
+  private void confirmMembership(KafkaConsumer<byte[], byte[]> kafka, long silentNanos) {
+    applyCompletions();
+    Map<TopicPartition, CommitPoint> points = offsets.allCommittable();
+    log.warn("the poll loop was silent for {} ms, past the session timeout: checking that the group still has this worker before it starts more tasks", silentNanos / 1_000_000);
+    if (points.isEmpty()) {
+      return;
+    }
+    try {
+      kafka.commitSync(toCommit(points), Duration.ofSeconds(15));
+    } catch (CommitFailedException | RebalanceInProgressException | UnknownMemberIdException | FencedInstanceIdException | StaleMemberEpochException | FencedMemberEpochException evicted) {
+      List<TopicPartition> held = new ArrayList<>(claims.keySet());
+      int dropped = withdraw(held);
+      // Fresh claims from the commit points on: if the partitions are gone the next poll's loss
+      // report removes them; if some stay (a rebalance in progress), their work resumes there,
+      // skipping what finished.
+      for (TopicPartition partition : held) {
+        CommitPoint point = points.get(partition);
+        if (point != null) {
+          kafka.seek(partition, point.position());
+        }
+        claims.put(partition, new PartitionClaim());
+      }
+      log.warn("the group refused this worker after its silence: {} unstarted tasks dropped for their new owners ({})", dropped, evicted.toString());
+    } catch (RuntimeException cannotTell) {
+      log.warn("could not check the group after the silence; going on: {}", cannotTell.toString());
+    }
+  }
+
+  /** Waits (see {@link #confirmMembership}) while the poll loop has been silent past the session timeout. */
+  private void awaitCheckedPoll() {
+    if (System.nanoTime() - lastPollNanos <= sessionTimeoutNanos) {
+      return;
+    }
+    synchronized (pollMonitor) {
+      while (System.nanoTime() - lastPollNanos > sessionTimeoutNanos && !stopRequested) {
+        try {
+          pollMonitor.wait(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
     }
   }
 
@@ -372,6 +453,7 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
 
     @Override
     public boolean tryStart() {
+      awaitCheckedPoll();
       started = claim.tryStart();
       return started;
     }
