@@ -68,7 +68,8 @@ final class MapCommand implements Runnable {
       out.flush();
     } catch (TaskTimeoutException e) {
       out.flush();
-      throw NoWorkerWarning.servingWorkers(connection) == 0 ? new TaskTimeoutException(e.getMessage() + ": no worker serves " + NoWorkerWarning.queueName(connection)) : e;
+      String why = NoWorkerWarning.whyNoResult(connection);
+      throw why.isEmpty() ? e : new TaskTimeoutException(e.getMessage() + why);
     }
     if (terminal) {
       System.err.println();

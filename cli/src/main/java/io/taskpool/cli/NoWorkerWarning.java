@@ -52,6 +52,11 @@ final class NoWorkerWarning implements AutoCloseable {
     return connection.namespace().name() + "/" + connection.queue();
   }
 
+  /** ": no worker serves <ns>/<queue>" when that is why a command gave up, else "". */
+  static String whyNoResult(Connection connection) {
+    return servingWorkers(connection) == 0 ? ": no worker serves " + queueName(connection) : "";
+  }
+
   /** Members of the queue's consumer group plus its share group; -1 when Kafka cannot say. */
   static long servingWorkers(Connection connection) {
     Namespace ns = connection.namespace();

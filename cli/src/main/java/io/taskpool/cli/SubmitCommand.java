@@ -50,7 +50,7 @@ final class SubmitCommand implements Runnable {
         spec.commandLine().getOut().println(result.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
       } catch (TimeoutException e) {
         result.cancel(false);
-        throw new TaskTimeoutException("no result for " + task + " within " + DurationConverter.format(timeout) + (NoWorkerWarning.servingWorkers(connection) == 0 ? ": no worker serves " + NoWorkerWarning.queueName(connection) : ""));
+        throw new TaskTimeoutException("no result for " + task + " within " + DurationConverter.format(timeout) + NoWorkerWarning.whyNoResult(connection));
       }
     } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException cause ? cause : new TaskpoolException(e.getCause().getMessage(), e.getCause());

@@ -170,11 +170,6 @@ public final class KafkaBrokerProcess implements Service, KafkaNode {
     return process != null && process.isAlive();
   }
 
-  /** The broker's output so far, for assertion messages. */
-  public String output() {
-    return process.output();
-  }
-
   @Override
   public String address() {
     return address;
