@@ -30,6 +30,8 @@ public final class JsonCodec {
         JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // "1 2 3" is not the JSON value 1: a payload with data after its value is malformed.
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
   }
 
