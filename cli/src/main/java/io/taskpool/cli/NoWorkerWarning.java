@@ -3,7 +3,6 @@ package io.taskpool.cli;
 import io.taskpool.core.Namespace;
 import io.taskpool.core.TaskpoolException;
 import io.taskpool.core.kafka.TopicAdmin;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -12,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
 /**
@@ -33,13 +33,12 @@ final class NoWorkerWarning implements AutoCloseable {
   private NoWorkerWarning() {}
 
   /** Checks once, {@link #AFTER} from now, unless {@code answered} is true by then. */
-  static NoWorkerWarning start(Connection connection, BooleanSupplier answered, Duration timeout, PrintWriter err) {
+  static NoWorkerWarning start(Connection connection, BooleanSupplier answered, Duration timeout, Consumer<String> say) {
     NoWorkerWarning warning = new NoWorkerWarning();
     warning.timer.schedule(
         () -> {
           if (!answered.getAsBoolean() && servingWorkers(connection) == 0) {
-            err.println("taskpool: no worker serves " + queueName(connection) + " yet; waiting up to " + DurationConverter.format(timeout) + " (--timeout)");
-            err.flush();
+            say.accept("taskpool: no worker serves " + queueName(connection) + " yet; waiting up to " + DurationConverter.format(timeout) + " (--timeout)");
           }
         },
         AFTER.toMillis(),

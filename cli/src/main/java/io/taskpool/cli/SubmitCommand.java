@@ -21,18 +21,23 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** Python's apply_async(...).get() from the shell: prints the result as JSON. */
-@Command(name = "submit", mixinStandardHelpOptions = true, description = "Run one task and print its JSON result.")
+@Command(
+    name = "submit",
+    mixinStandardHelpOptions = true,
+    description = "Run one task and print its JSON result, as apply_async(...).get() does.",
+    footerHeading = "%nExamples:%n",
+    footer = {"  taskpool submit square 7", "  taskpool submit echo '\"hello\"' --queue emails --timeout 30s", "  taskpool submit add '[2, 3]'"})
 final class SubmitCommand implements Runnable {
   @Mixin Connection connection;
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", description = "task name")
+  @Parameters(index = "0", paramLabel = "TASK", description = "the task's registered name, e.g. square")
   String task;
 
-  @Parameters(index = "1", description = "input as JSON, e.g. 7 or '\"text\"' or '[1, 2]'")
+  @Parameters(index = "1", paramLabel = "JSON", description = "the input as one JSON value, e.g. 7, '\"text\"' or '[1, 2]'")
   String json;
 
-  @Option(names = "--timeout", converter = DurationConverter.class, defaultValue = "5m", description = "how long to wait for the result, e.g. 30s, 5m, 1h (default ${DEFAULT-VALUE})")
+  @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "5m", description = "how long to wait for the result, e.g. 30s, 5m, 1h; default ${DEFAULT-VALUE}")
   Duration timeout;
 
   @Override
@@ -46,7 +51,7 @@ final class SubmitCommand implements Runnable {
     }
     try (TaskClient client = Clients.taskClient(connection)) {
       CompletableFuture<JsonNode> result = client.submit(task, input, JsonNode.class);
-      try (NoWorkerWarning warning = NoWorkerWarning.start(connection, result::isDone, timeout, spec.commandLine().getErr())) {
+      try (NoWorkerWarning warning = NoWorkerWarning.start(connection, result::isDone, timeout, this::warn)) {
         spec.commandLine().getOut().println(result.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
       } catch (TimeoutException e) {
         result.cancel(false);
@@ -58,5 +63,10 @@ final class SubmitCommand implements Runnable {
       Thread.currentThread().interrupt();
       throw new TaskpoolException("interrupted while waiting for the result");
     }
+  }
+
+  private void warn(String line) {
+    spec.commandLine().getErr().println(line);
+    spec.commandLine().getErr().flush();
   }
 }

@@ -3,6 +3,7 @@ package io.taskpool.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.taskpool.core.kafka.TopicAdmin;
 import io.taskpool.producer.ClientOptions;
 import io.taskpool.producer.TaskClient;
 import io.taskpool.testkit.JvmProcess;
@@ -12,7 +13,10 @@ import io.taskpool.worker.Worker;
 import io.taskpool.worker.WorkerOptions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -73,20 +77,82 @@ class CliIT {
   }
 
   @Test
-  void mapReadsJsonLinesAndPrintsResultsInOrderAndMalformedInputIsNamed(LocalCluster cluster) {
-    String ns = LocalCluster.uniqueNamespace("cli");
-    try (Worker worker = new Worker(WorkerOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
-      worker.handlers().discover(getClass().getClassLoader());
-      worker.start();
-
-      CliRun ok = run("1\n2\n\n3\n", "map", "square", "--bootstrap-servers", cluster.kafkaBootstrap(), "--namespace", ns);
+  void mapReadsJsonLinesAndPrintsResultsInOrderAndStopsAtALineThatIsNotOneJsonValue(LocalCluster cluster) {
+    try (ServedQueue queue = ServedQueue.start(cluster, "cli")) {
+      CliRun ok = queue.map("1\n2\n\n3\n");
       assertThat(ok.exit).as(ok.err).isZero();
       assertThat(ok.out.lines()).containsExactly("1", "4", "9");
 
-      CliRun bad = run("1\n{oops\n", "map", "square", "--bootstrap-servers", cluster.kafkaBootstrap(), "--namespace", ns);
+      // What came before the bad line is done and printed; the error names the line
+      CliRun bad = queue.map("1\n{oops\n3\n");
       assertThat(bad.exit).isEqualTo(1);
-      assertThat(bad.err.strip()).doesNotContain("\n").isEqualTo("taskpool: stdin line 2 is not JSON: {oops");
+      assertThat(bad.out.lines()).containsExactly("1");
+      assertThat(bad.err.strip()).doesNotContain("\n").isEqualTo("taskpool: stdin line 2 is not one JSON value: {oops");
+
+      CliRun trailing = queue.map("1 2 3\n");
+      assertThat(trailing.exit).isEqualTo(1);
+      assertThat(trailing.err.strip()).isEqualTo("taskpool: stdin line 1 is not one JSON value: 1 2 3");
     }
+  }
+
+  @Test
+  void mapChunksItsInputAsPythonsPoolMapDoesAndShowsProgressOnlyOnStderr(LocalCluster cluster) {
+    try (ServedQueue queue = ServedQueue.start(cluster, "cli-chunks")) {
+      String inputs = LongStream.rangeClosed(1, 3000).mapToObj(Long::toString).collect(Collectors.joining("\n", "", "\n"));
+
+      CliRun result = queue.map(inputs, "--progress");
+
+      assertThat(result.exit).as(result.err).isZero();
+      assertThat(result.out.lines()).containsExactlyElementsOf(LongStream.rangeClosed(1, 3000).mapToObj(n -> Long.toString(n * n)).toList());
+      // ceil(3000 / (4 x partitions)) inputs per record: 4 records per partition
+      try (TopicAdmin topics = new TopicAdmin(cluster.kafkaSettings())) {
+        String topic = queue.namespace + ".tasks.default";
+        assertThat(topics.endOffsetTotal(topic)).isEqualTo(4L * topics.partitionCount(topic).orElseThrow());
+      }
+      assertThat(result.err).contains("3,000 done in ").doesNotContain("taskpool:");
+    }
+  }
+
+  @Test
+  void mapStopsAtTheFirstFailedTaskNamingItsLine(LocalCluster cluster) {
+    try (ServedQueue queue = ServedQueue.start(cluster, "cli-stop")) {
+      // 3037000500 squared does not fit a long: the example task throws
+      CliRun result = queue.map("1\n2\n3037000500\n4\n", "--chunk-size", "1");
+
+      assertThat(result.exit).isEqualTo(1);
+      assertThat(result.out.lines()).containsExactly("1", "4");
+      assertThat(result.err.strip()).isEqualTo("taskpool: line 3 failed: ArithmeticException: long overflow (--on-error continue goes on past it)");
+    }
+  }
+
+  @Test
+  void mapOnErrorContinueNamesEachFailedLineAndPrintsEveryOtherResult(LocalCluster cluster) {
+    try (ServedQueue queue = ServedQueue.start(cluster, "cli-continue")) {
+      CliRun alone = queue.map("1\n3037000500\n{oops\n1 2 3\n5\n", "--chunk-size", "1", "--on-error", "continue");
+
+      assertThat(alone.exit).isEqualTo(1);
+      assertThat(alone.out.lines()).containsExactly("1", "25");
+      assertThat(alone.err.lines())
+          .containsExactlyInAnyOrder(
+              "taskpool: stdin line 3 is not one JSON value: {oops",
+              "taskpool: stdin line 4 is not one JSON value: 1 2 3",
+              "taskpool: line 2 failed: ArithmeticException: long overflow",
+              "taskpool: 3 of 5 inputs failed");
+
+      // A chunk fails as a whole: the message names all its lines
+      CliRun chunked = queue.map("1\n2\n\n3037000500\n4\n5\n", "--chunk-size", "2", "--on-error", "CONTINUE");
+      assertThat(chunked.exit).isEqualTo(1);
+      assertThat(chunked.out.lines()).containsExactly("1", "4", "25");
+      assertThat(chunked.err.lines()).containsExactly("taskpool: lines 4-5 failed: ArithmeticException: long overflow", "taskpool: 2 of 5 inputs failed");
+    }
+  }
+
+  @Test
+  void aWrongOnErrorValueIsAOneLineError() {
+    CliRun result = run("1\n", "map", "square", "--on-error", "skip");
+
+    assertThat(result.exit).isEqualTo(2);
+    assertThat(result.err.strip()).doesNotContain("\n").contains("--on-error takes stop or continue, not 'skip'");
   }
 
   @Test
@@ -111,6 +177,39 @@ class CliIT {
 
   private static CliRun run(String stdin, String... args) {
     return CliRun.of(stdin, args);
+  }
+
+  /** A namespace of its own with a worker serving its default queue (the examples' tasks). */
+  private static final class ServedQueue implements AutoCloseable {
+    final String namespace;
+    private final LocalCluster cluster;
+    private final Worker worker;
+
+    private ServedQueue(LocalCluster cluster, String namespace, Worker worker) {
+      this.cluster = cluster;
+      this.namespace = namespace;
+      this.worker = worker;
+    }
+
+    static ServedQueue start(LocalCluster cluster, String prefix) {
+      String ns = LocalCluster.uniqueNamespace(prefix);
+      Worker worker = new Worker(WorkerOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build());
+      worker.handlers().discover(CliIT.class.getClassLoader());
+      worker.start();
+      return new ServedQueue(cluster, ns, worker);
+    }
+
+    /** {@code taskpool map square} over {@code stdin}, with {@code options}. */
+    CliRun map(String stdin, String... options) {
+      List<String> args = new ArrayList<>(List.of("map", "square", "--bootstrap-servers", cluster.kafkaBootstrap(), "--namespace", namespace));
+      args.addAll(List.of(options));
+      return run(stdin, args.toArray(String[]::new));
+    }
+
+    @Override
+    public void close() {
+      worker.close();
+    }
   }
 
 }

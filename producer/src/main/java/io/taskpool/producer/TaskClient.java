@@ -383,14 +383,27 @@ public final class TaskClient implements AutoCloseable {
     return options.clientId() + "-" + sequence.incrementAndGet();
   }
 
-  /** Python's rule, {@code ceil(n / (4 * workers))}, with partitions standing in for workers. */
+  /**
+   * The chunk size {@code map} picks for {@code inputCount} inputs: Python's rule, {@code ceil(n /
+   * (4 * workers))}, with the task topic's partitions standing in for workers, at most 10,000.
+   */
+  public int chunkSizeFor(long inputCount) {
+    long chunk = (inputCount + 4L * taskPartitions - 1) / (4L * taskPartitions);
+    return (int) Math.max(1, Math.min(MAX_AUTO_CHUNK, chunk));
+  }
+
+  /**
+   * The input count from which {@link #chunkSizeFor} gives its largest chunk: a caller streaming
+   * an input of unknown length (a pipe, say) needs to read only this far ahead to choose as {@code
+   * map} would.
+   */
+  public long inputsForLargestChunk() {
+    return 4L * taskPartitions * MAX_AUTO_CHUNK;
+  }
+
   int autoChunkSize(Iterable<?> inputs) {
     long n = sizeOf(inputs);
-    if (n < 0) {
-      return 1;
-    }
-    long chunk = (n + 4L * taskPartitions - 1) / (4L * taskPartitions);
-    return (int) Math.max(1, Math.min(MAX_AUTO_CHUNK, chunk));
+    return n < 0 ? 1 : chunkSizeFor(n);
   }
 
   private static long sizeOf(Iterable<?> inputs) {
