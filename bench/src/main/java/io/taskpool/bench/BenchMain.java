@@ -45,12 +45,45 @@ public final class BenchMain {
     this.logs = logs;
   }
 
+  /** The sections, in the order they run; those marked "only when named" are not part of a full run. */
+  public static final Map<String, String> SECTIONS = sections();
+
+  private static Map<String, String> sections() {
+    Map<String, String> sections = new LinkedHashMap<>();
+    sections.put("raw", "raw Kafka produce and consume rates (the reference)");
+    sections.put("pool", "map per record and chunked, single-task round trip");
+    sections.put("queue", "the seed's Queue example: put and process 200,000 items");
+    sections.put("python", "Python's multiprocessing on the seed's examples");
+    sections.put("lock", "the seed's Lock/Value example, 5 processes");
+    sections.put("lock-generic", "generic lock vs plain Redisson RLock (only when named)");
+    sections.put("scaling", "a pool growing on a backlog");
+    sections.put("modes", "SHARED vs PARTITIONED queue modes");
+    sections.put("slow", "slow tasks spread over workers");
+    sections.put("protocols", "classic vs consumer group protocol (only when named)");
+    return sections;
+  }
+
+  /** Runs every section (or those named) on a cluster of its own; prints one JSON object last. */
   public static void main(String[] args) throws Exception {
+    run(List.of(args), false);
+  }
+
+  /**
+   * Runs the named sections (all but the "only when named" ones when none are). The bench starts
+   * its own broker and Redis unless {@code external}, when it uses those {@code
+   * TASKPOOL_KAFKA_BOOTSTRAP} and {@code TASKPOOL_REDIS_URL} name.
+   *
+   * @throws IllegalArgumentException for a section that does not exist
+   */
+  public static void run(List<String> only, boolean external) throws Exception {
+    for (String section : only) {
+      if (!SECTIONS.containsKey(section)) {
+        throw new IllegalArgumentException("unknown bench section '" + section + "': choose from " + String.join(", ", SECTIONS.keySet()));
+      }
+    }
     Path work = Files.createTempDirectory("taskpool-bench");
-    try (LocalCluster cluster = LocalCluster.start(work)) {
+    try (LocalCluster cluster = external ? LocalCluster.start(work) : LocalCluster.startOwn(work)) {
       BenchMain bench = new BenchMain(cluster, work.resolve("logs"));
-      // Sections to run: all by default, or those named as arguments (raw, pool, queue, python, lock, scaling, modes, slow).
-      List<String> only = List.of(args);
       if (only.isEmpty() || only.contains("raw")) bench.rawKafka();
       if (only.isEmpty() || only.contains("pool")) bench.pool();
       if (only.isEmpty() || only.contains("queue")) bench.queue();

@@ -19,48 +19,61 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** Keeps this host's pool of worker processes sized to the queue's backlog until stopped. */
-@Command(name = "coordinator", mixinStandardHelpOptions = true, description = "Run this host's coordinator: start, restart, scale and drain worker processes. With Redis (--redis-url) the hosts of a queue elect a leader and share the pool.")
+@Command(
+    name = "coordinator",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run this host's coordinator: start, restart, scale and drain worker processes on the queue's backlog.",
+      "With Redis (--redis-url) the coordinators of a queue on many hosts elect a leader and share the pool."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  taskpool coordinator --tasks my-tasks.jar --min-workers 1 --max-workers 8",
+      "  taskpool coordinator --tasks my-tasks.jar --redis-url redis://redis:6379 --host-id host-a    (one per host)",
+      "  taskpool coordinator --tasks my-tasks.jar --worker-setting soft.time.limit.ms=30000 --status-port 9000"
+    })
 final class CoordinatorCommand implements Runnable {
   @Mixin Connection connection;
+  @Mixin RedisConnection redis;
   @Spec CommandSpec spec;
 
-  @Option(names = "--host-id", description = "this host's id (default: host name)")
+  @Option(names = "--host-id", paramLabel = "ID", description = "this host's id among the queue's coordinators; default: the host name")
   String hostId;
 
-  @Option(names = "--min-workers", defaultValue = "1")
+  @Option(names = "--min-workers", paramLabel = "N", defaultValue = "1", description = "fewest worker processes on this host, even with an empty queue; default ${DEFAULT-VALUE}")
   int minWorkers;
 
-  @Option(names = "--max-workers", defaultValue = "4")
+  @Option(names = "--max-workers", paramLabel = "N", defaultValue = "4", description = "most worker processes on this host; default ${DEFAULT-VALUE}")
   int maxWorkers;
 
-  @Option(names = "--target-lag", defaultValue = "1000", description = "backlog per worker (default ${DEFAULT-VALUE})")
+  @Option(names = "--target-lag", paramLabel = "TASKS", defaultValue = "1000", description = "queued tasks per worker the pool grows at; default ${DEFAULT-VALUE}")
   long targetLag;
 
-  @Option(names = "--max-tasks-per-worker", defaultValue = "0", description = "recycle a worker after N tasks (0: never)")
+  @Option(names = "--max-tasks-per-worker", paramLabel = "N", defaultValue = "0", description = "replace a worker after N tasks, as Pool(maxtasksperchild=N); default ${DEFAULT-VALUE} (never)")
   long maxTasksPerWorker;
 
   @Option(names = "--tasks", paramLabel = "PATH", description = "your task code for the workers: a jar, or a directory of jars, with a META-INF/services/io.taskpool.worker.TaskModule entry; repeatable (default: $TASKPOOL_TASKS)")
   List<Path> tasks = new ArrayList<>();
 
-  @Option(names = "--worker-classpath", description = "class path of worker processes (default: this command's)")
+  @Option(names = "--worker-classpath", paramLabel = "PATH", description = "class path of worker processes; default: this command's (add task code with --tasks instead)")
   String workerClassPath;
 
-  @Option(names = "--worker-concurrency", description = "handler threads per worker")
+  @Option(names = "--worker-concurrency", paramLabel = "N", description = "handler threads per worker; default: the host's cores")
   Integer workerConcurrency;
 
   @Option(names = "--worker-setting", paramLabel = "KEY=VALUE", description = "a setting of every worker (the README's worker table), repeatable, e.g. --worker-setting soft.time.limit.ms=30000")
   Map<String, String> workerSetting = new LinkedHashMap<>();
 
-  @Option(names = "--worker-jvm-option", description = "JVM option of worker processes, repeatable (default: " + WorkerMain.DEFAULT_JVM_OPTIONS + ")")
+  @Option(names = "--worker-jvm-option", paramLabel = "OPTION", description = "JVM option of worker processes, repeatable; default: " + WorkerMain.DEFAULT_JVM_OPTIONS)
   List<String> workerJvmOptions;
 
-  @Option(names = "--queue-mode", defaultValue = "PARTITIONED", description = "PARTITIONED (consumer group) or SHARED (share group); default ${DEFAULT-VALUE}")
+  @Option(names = "--queue-mode", paramLabel = "MODE", defaultValue = "PARTITIONED", description = "PARTITIONED (a consumer group: per-key order) or SHARED (a share group, Kafka 4.2+); default ${DEFAULT-VALUE}")
   String queueMode;
 
-  @Option(names = "--add-partitions", description = "let the pool grow past the partition count by adding partitions")
+  @Option(names = "--add-partitions", description = "let a PARTITIONED pool grow past the partition count by adding partitions; default off")
   boolean addPartitions;
 
-  @Option(names = "--status-port", defaultValue = "8085", description = "status page port (default ${DEFAULT-VALUE})")
+  @Option(names = "--status-port", paramLabel = "PORT", defaultValue = "8085", description = "port of the status page, /status, /metrics, /healthz and /readyz (0: any free port); default ${DEFAULT-VALUE}")
   int statusPort;
 
   @Override
@@ -90,7 +103,7 @@ final class CoordinatorCommand implements Runnable {
             .workerSettings(settings)
             .workerJvmOptions(workerJvmOptions != null ? workerJvmOptions : List.of(WorkerMain.DEFAULT_JVM_OPTIONS.split(" ")))
             .statusPort(statusPort)
-            .redis(connection.redisSettingsIfConfigured())
+            .redis(redis.settingsIfConfigured(connection))
             .queueMode(QueueMode.parse(queueMode))
             .allowAddPartitions(addPartitions)
             .build();

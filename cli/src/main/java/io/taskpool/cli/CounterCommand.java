@@ -8,18 +8,24 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** Reads or sets a shared counter (Python's Value). */
-@Command(name = "counter", mixinStandardHelpOptions = true, description = "Get or set a shared counter: counter get NAME | counter set NAME VALUE")
+@Command(
+    name = "counter",
+    mixinStandardHelpOptions = true,
+    description = "Get or set a shared counter (Python's Value) in Redis.",
+    footerHeading = "%nExamples:%n",
+    footer = {"  taskpool counter get hits --redis-url redis://localhost:6379", "  taskpool counter set hits 0"})
 final class CounterCommand implements Runnable {
-  @Mixin Connection connection;
+  @Mixin NamespaceOptions namespace;
+  @Mixin RedisConnection redis;
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", description = "get or set")
+  @Parameters(index = "0", paramLabel = "ACTION", description = "get (print the value) or set (set it to VALUE, then print it)")
   Action action;
 
-  @Parameters(index = "1", description = "counter name")
+  @Parameters(index = "1", paramLabel = "NAME", description = "the counter's name")
   String name;
 
-  @Parameters(index = "2", arity = "0..1", description = "new value (set)")
+  @Parameters(index = "2", arity = "0..1", paramLabel = "VALUE", description = "the new value, for set")
   Long value;
 
   enum Action {
@@ -32,7 +38,7 @@ final class CounterCommand implements Runnable {
     if (action == Action.set && value == null) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "counter set needs a VALUE");
     }
-    try (RedisSync sync = RedisSync.connect(connection.redisSettings(), connection.namespace())) {
+    try (RedisSync sync = RedisSync.connect(redis.settings(namespace), namespace.namespace())) {
       if (action == Action.set) {
         sync.counter(name).set(value);
       }

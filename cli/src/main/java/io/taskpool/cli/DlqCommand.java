@@ -30,12 +30,17 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code replay} puts every dead letter back on the task topic (without the error headers) and
  * prints how many. Replaying twice submits twice: the dead-letter topic is read, never trimmed.
  */
-@Command(name = "dlq", mixinStandardHelpOptions = true, description = "dlq list: print dead-lettered tasks as JSON lines; dlq replay: submit them again")
+@Command(
+    name = "dlq",
+    mixinStandardHelpOptions = true,
+    description = "The queue's dead letters: tasks that failed for good, with their error.",
+    footerHeading = "%nExamples:%n",
+    footer = {"  taskpool dlq list --queue emails", "  taskpool dlq replay --queue emails"})
 final class DlqCommand implements Runnable {
   @Mixin Connection connection;
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", description = "list")
+  @Parameters(index = "0", paramLabel = "ACTION", description = "list (print each dead letter as a JSON line with its error headers) or replay (put every dead letter back on the task topic, without its error headers)")
   Action action;
 
   enum Action {

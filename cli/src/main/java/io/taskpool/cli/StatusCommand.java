@@ -16,11 +16,16 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** The coordinator's status page as a terminal table. */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Show a coordinator's workers and the queue's lag.")
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = "Show a coordinator's hosts, workers and the queue's lag (its /status as a table).",
+    footerHeading = "%nExamples:%n",
+    footer = {"  taskpool status", "  taskpool status --coordinator http://host-a:8085"})
 final class StatusCommand implements Runnable {
   @Spec CommandSpec spec;
 
-  @Option(names = "--coordinator", defaultValue = "http://localhost:8085", description = "coordinator status address (default ${DEFAULT-VALUE})")
+  @Option(names = "--coordinator", paramLabel = "URL", defaultValue = "http://localhost:8085", description = "the coordinator's status address; default ${DEFAULT-VALUE}")
   String coordinator;
 
   @Override

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "taskpool 0.1.0",
     description = "Python's multiprocessing Queue, Pool, Lock and Value across machines, over Kafka and Redis.",
-    subcommands = {CoordinatorCommand.class, StatusCommand.class, WorkerCommand.class, SubmitCommand.class, MapCommand.class, CounterCommand.class, DlqCommand.class})
+    subcommands = {CoordinatorCommand.class, StatusCommand.class, WorkerCommand.class, SubmitCommand.class, MapCommand.class, CounterCommand.class, DlqCommand.class, CommandLine.HelpCommand.class})
 public final class TaskpoolCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

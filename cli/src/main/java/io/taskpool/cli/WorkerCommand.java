@@ -14,17 +14,26 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Runs one worker in this process, with the handlers of the TaskModules in the --tasks jars. */
-@Command(name = "worker", mixinStandardHelpOptions = true, description = "Run a worker process (SIGTERM drains it).")
+@Command(
+    name = "worker",
+    mixinStandardHelpOptions = true,
+    description = "Run a worker process: it runs the queue's tasks with the handlers of your --tasks jars until SIGTERM, which drains it (running tasks finish, the rest stays queued).",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  taskpool worker --tasks my-tasks.jar --bootstrap-servers kafka1:9092,kafka2:9092",
+      "  taskpool worker --tasks /opt/taskpool/tasks --queue emails --concurrency 16 --set soft.time.limit.ms=30000",
+      "  taskpool worker --tasks my-tasks.jar --queue-mode shared    (a share group: Kafka 4.2+)"
+    })
 final class WorkerCommand implements Callable<Integer> {
   @Mixin Connection connection;
 
-  @Option(names = "--concurrency", description = "handler threads (default: cores)")
+  @Option(names = "--concurrency", paramLabel = "N", description = "handler threads; default: the machine's cores")
   Integer concurrency;
 
-  @Option(names = "--worker-id", description = "name in replies, dead letters and stop commands (default host-pid)")
+  @Option(names = "--worker-id", paramLabel = "ID", description = "name in replies, dead letters and stop commands; default host-pid")
   String workerId;
 
-  @Option(names = "--queue-mode", description = "PARTITIONED (consumer group, default) or SHARED (share group)")
+  @Option(names = "--queue-mode", paramLabel = "MODE", description = "PARTITIONED (a consumer group: per-key order) or SHARED (a share group, Kafka 4.2+: more workers than partitions); default PARTITIONED")
   String queueMode;
 
   @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", description = "any worker setting of the README's table, repeatable, e.g. --set soft.time.limit.ms=30000 --set max.in.flight=500")

@@ -20,7 +20,7 @@ public final class TaskpoolDevCli {
     CommandLine cli = TaskpoolCli.commandLine();
     cli.addSubcommand(new CommandLine(new DemoCommand()));
     cli.addSubcommand(new CommandLine(new ClusterCommand()));
-    cli.addSubcommand(new CommandLine(new BenchCommand()));
+    cli.addSubcommand(BenchCommand.commandLine());
     return TaskpoolCli.configure(cli);
   }
 }

@@ -64,6 +64,11 @@ public final class LocalCluster implements AutoCloseable {
     return start(workDir, System.getenv());
   }
 
+  /** Starts services of its own, whatever {@code TASKPOOL_KAFKA_BOOTSTRAP} and {@code TASKPOOL_REDIS_URL} say. */
+  public static LocalCluster startOwn(Path workDir) {
+    return start(workDir, Map.of());
+  }
+
   static LocalCluster start(Path workDir, Map<String, String> env) {
     String kafkaAddress = env.get(EnvironmentVariables.KAFKA_BOOTSTRAP);
     String redisAddress = env.get(EnvironmentVariables.REDIS_URL);
