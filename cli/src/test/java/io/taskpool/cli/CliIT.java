@@ -11,7 +11,12 @@ import io.taskpool.testkit.LocalCluster;
 import io.taskpool.testkit.LocalClusterExtension;
 import io.taskpool.worker.Worker;
 import io.taskpool.worker.WorkerOptions;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -156,23 +161,77 @@ class CliIT {
   }
 
   @Test
-  void dlqListShowsDeadLettersWithTheirErrorAndReplayPutsThemBack(LocalCluster cluster) {
+  void dlqListShowsDeadLettersWithTheirErrorAndReplayPutsEachBackOnce(LocalCluster cluster) {
     String ns = LocalCluster.uniqueNamespace("cli-dlq");
     try (Worker worker = new Worker(WorkerOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build());
         TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
       worker.handlers().discover(getClass().getClassLoader());
       worker.start();
-      // Given a task whose input can never be a square's Integer
+      // Given a task whose input can never be a square's Long
       client.put("square", "not a number").join();
       String[] list = {"dlq", "list", "--bootstrap-servers", cluster.kafkaBootstrap(), "--namespace", ns};
+      String[] replay = {"dlq", "replay", "--bootstrap-servers", cluster.kafkaBootstrap(), "--namespace", ns};
       await().atMost(Duration.ofSeconds(30)).until(() -> run(null, list).out.lines().count() == 1);
 
       // Then list shows it with its error, and replay submits it again (and it fails again)
       assertThat(run(null, list).out).contains("\"taskpool.task\":\"square\"").contains("malformed payload");
-      CliRun replay = run(null, "dlq", "replay", "--bootstrap-servers", cluster.kafkaBootstrap(), "--namespace", ns);
-      assertThat(replay.out.strip()).isEqualTo("replayed 1 task(s) to " + ns + ".tasks.default");
+      assertThat(run(null, replay).out.strip()).isEqualTo("replayed 1 task(s) to " + ns + ".tasks.default");
       await().atMost(Duration.ofSeconds(30)).until(() -> run(null, list).out.lines().count() == 2);
+
+      // A second replay takes only the new dead letter: each is replayed once
+      assertThat(run(null, replay).out.strip()).isEqualTo("replayed 1 task(s) to " + ns + ".tasks.default");
+      await().atMost(Duration.ofSeconds(30)).until(() -> run(null, list).out.lines().count() == 3);
+      assertThat(run(null, list).out.lines()).hasSize(3);
+
+      // Named by offset, one is replayed again on request
+      List<String> named = new ArrayList<>(List.of(replay));
+      named.addAll(List.of("--offset", "0"));
+      assertThat(run(null, named.toArray(String[]::new)).out.strip()).isEqualTo("replayed 1 task(s) to " + ns + ".tasks.default");
+      await().atMost(Duration.ofSeconds(30)).until(() -> run(null, list).out.lines().count() == 4);
     }
+  }
+
+  @Test
+  void aReplyToATopicThatDoesNotExistIsCountedAndDeadLetteredAndTheNextFailsAtOnce(LocalCluster cluster) {
+    String ns = LocalCluster.uniqueNamespace("cli-noreply");
+    try (Worker worker = new Worker(WorkerOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build());
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(cluster.kafkaSettings().clientConfig(Map.of()), new ByteArraySerializer(), new ByteArraySerializer())) {
+      worker.handlers().discover(getClass().getClassLoader());
+      worker.start();
+      String missing = ns + ".nobody.listens";
+      String[] list = {"dlq", "list", "--bootstrap-servers", cluster.kafkaBootstrap(), "--namespace", ns};
+
+      // When a raw client asks for replies on a topic nobody created (the brokers create none)
+      producer.send(rawTask(ns, "job-1", missing, "12"));
+      producer.flush();
+
+      // Then the reply is dead-lettered, naming the missing topic, and counted
+      await().atMost(Duration.ofSeconds(30)).until(() -> run(null, list).out.lines().count() == 1);
+      String line = run(null, list).out.strip();
+      assertThat(line).contains("\"taskpool.dead-letter\":\"reply\"").contains("\"taskpool.id\":\"job-1\"").contains("\"taskpool.status\":\"ok\"").contains("\"taskpool.reply-to\":\"" + missing + "\"").contains("topic " + missing + " does not exist").contains("\"value\":\"144\"");
+      assertThat(undeliverable(worker)).isEqualTo(1.0);
+
+      // And the next reply to it fails at once instead of waiting out the producer's metadata timeout
+      producer.send(rawTask(ns, "job-2", missing, "3"));
+      producer.flush();
+      await().atMost(Duration.ofSeconds(5)).until(() -> undeliverable(worker) == 2.0);
+
+      // Replay skips them: they are not tasks
+      CliRun replay = run(null, "dlq", "replay", "--bootstrap-servers", cluster.kafkaBootstrap(), "--namespace", ns);
+      assertThat(replay.out.strip()).isEqualTo("replayed 0 task(s) to " + ns + ".tasks.default (skipped 2 undelivered repl(ies) or reference(s), which are not tasks)");
+    }
+  }
+
+  private static double undeliverable(Worker worker) {
+    return worker.metrics().counter("taskpool.replies.undeliverable").count();
+  }
+
+  private static ProducerRecord<byte[], byte[]> rawTask(String ns, String id, String replyTo, String json) {
+    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(ns + ".tasks.default", json.getBytes(StandardCharsets.UTF_8));
+    record.headers().add("taskpool.task", "square".getBytes(StandardCharsets.UTF_8));
+    record.headers().add("taskpool.id", id.getBytes(StandardCharsets.UTF_8));
+    record.headers().add("taskpool.reply-to", replyTo.getBytes(StandardCharsets.UTF_8));
+    return record;
   }
 
   private static CliRun run(String stdin, String... args) {

@@ -65,6 +65,14 @@ public record Namespace(String name) {
     return name + ".shared." + requireName("queue", queue);
   }
 
+  /**
+   * The consumer group in which {@code taskpool dlq replay} remembers how far it replayed {@code
+   * queue}'s dead letters, so each is replayed once.
+   */
+  public String deadLetterReplayGroup(String queue) {
+    return name + ".dlq-replay." + requireName("queue", queue);
+  }
+
   /** A Redis key under this namespace. */
   public String redisKey(String... parts) {
     return name + ":" + String.join(":", parts);

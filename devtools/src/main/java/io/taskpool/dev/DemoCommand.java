@@ -37,7 +37,12 @@ import picocli.CommandLine.Model.CommandSpec;
  * worker processes, the seed's output plus timings. Everything it starts is stopped at the end, on
  * failure and on Ctrl-C.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, description = "Run the seed's Queue, Pool and Lock examples on an embedded cluster.")
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = "Run the seed's Queue, Pool and Lock examples on an embedded cluster (a broker and Redis of its own, nothing to set up).",
+    footerHeading = "%nExamples:%n",
+    footer = {"  taskpool demo"})
 final class DemoCommand implements Runnable {
   private static final Duration WAIT = Duration.ofSeconds(90);
 

@@ -230,6 +230,21 @@ public final class LocalCluster implements AutoCloseable {
     return startEmbedded(workDir, host, kafkaPort, host, redisPort);
   }
 
+  /**
+   * The development cluster of {@code taskpool cluster}: as {@link #startEmbedded(Path, String,
+   * int, int)}, with a broker that creates topics on first use, as Kafka does by default (so a raw
+   * client's reply topic, say, needs no tool to create it).
+   */
+  public static LocalCluster startDevelopment(Path workDir, String host, int kafkaPort, int redisPort) {
+    Service kafka = new EmbeddedKafkaBroker(workDir, host, kafkaPort, true);
+    try {
+      return new LocalCluster(kafka, new RedisServerProcess(workDir, host, redisPort));
+    } catch (RuntimeException e) {
+      kafka.close();
+      throw e;
+    }
+  }
+
   /** As {@link #startEmbedded(Path, String, int, int)}, Kafka and Redis on addresses of their own (a test can cut a host off one of them). */
   public static LocalCluster startEmbedded(Path workDir, String kafkaHost, int kafkaPort, String redisHost, int redisPort) {
     Service kafka = new EmbeddedKafkaBroker(workDir, kafkaHost, kafkaPort);

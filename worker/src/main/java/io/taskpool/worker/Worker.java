@@ -138,7 +138,7 @@ public final class Worker implements AutoCloseable {
         topics.setShareGroupConfigs(shareGroup(), Map.of("share.auto.offset.reset", "earliest"));
       }
     }
-    ReplySender replies = new ReplySender(new KafkaProducer<>(producerConfig(), new ByteArraySerializer(), new ByteArraySerializer()), json, options.workerId(), deadLetterTopic, maxRequestSize());
+    ReplySender replies = new ReplySender(new KafkaProducer<>(producerConfig(), new ByteArraySerializer(), new ByteArraySerializer()), json, options.workerId(), deadLetterTopic, maxRequestSize(), metrics);
     ScheduledExecutorService limitTimer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

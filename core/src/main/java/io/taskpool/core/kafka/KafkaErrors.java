@@ -1,7 +1,9 @@
 package io.taskpool.core.kafka;
 
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** One-line explanations of Kafka errors, naming the topic and, for ACL refusals, what to grant. */
 public final class KafkaErrors {
@@ -19,6 +21,17 @@ public final class KafkaErrors {
         return "not authorized to write to topic " + topic + ": grant this Kafka user WRITE and DESCRIBE on it (Kafka said: " + cause.getMessage() + ")";
       }
     }
+    if (meansMissingTopic(error)) {
+      return "topic " + topic + " does not exist (and the brokers do not create topics on first use): create it first (Kafka said: " + error.getMessage() + ")";
+    }
     return "Kafka did not accept the record for " + topic + ": " + error.getMessage();
+  }
+
+  /**
+   * True for what a send to a topic the brokers do not have ends with: the producer waits for its
+   * metadata until {@code max.block.ms} and gives up with a timeout naming it.
+   */
+  public static boolean meansMissingTopic(Throwable error) {
+    return error instanceof UnknownTopicOrPartitionException || (error instanceof TimeoutException && String.valueOf(error.getMessage()).contains("not present in metadata"));
   }
 }

@@ -40,11 +40,21 @@ public final class EmbeddedKafkaBroker implements Service {
    * interfaces unless that host is the loopback address.
    */
   public EmbeddedKafkaBroker(Path parentDir, String advertisedHost, int brokerPort) {
+    this(parentDir, advertisedHost, brokerPort, false);
+  }
+
+  /**
+   * As {@link #EmbeddedKafkaBroker(Path, String, int)}; {@code createTopicsOnFirstUse} turns on
+   * Kafka's {@code auto.create.topics.enable} (its own default, off in every test broker).
+   */
+  public EmbeddedKafkaBroker(Path parentDir, String advertisedHost, int brokerPort, boolean createTopicsOnFirstUse) {
     this.dataDir = KafkaBrokerProcess.createDataDir(parentDir, "kafka-");
     this.bootstrapServers = advertisedHost + ":" + brokerPort;
     this.adminBootstrap = bootstrapServers;
     String listenHost = "127.0.0.1".equals(advertisedHost) || "localhost".equals(advertisedHost) ? "127.0.0.1" : "0.0.0.0";
-    this.server = startServer(BrokerConfigs.singleNode(listenHost, advertisedHost, brokerPort, FreePorts.next(), dataDir));
+    Properties config = BrokerConfigs.singleNode(listenHost, advertisedHost, brokerPort, FreePorts.next(), dataDir);
+    config.put("auto.create.topics.enable", String.valueOf(createTopicsOnFirstUse));
+    this.server = startServer(config);
   }
 
   /**

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -32,16 +34,28 @@ public final class ReplySender implements DeadLetterWriter, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ReplySender.class);
   private static final int MAX_HEADER_CHARS = 16_000;
   private static final int WRITE_ATTEMPTS = 3;
+  /** Value of {@code taskpool.dead-letter} on a reply that could not be delivered. */
+  public static final String DEAD_LETTER_REPLY = "reply";
+  /** Error type of such a dead letter. */
+  public static final String UNDELIVERABLE_REPLY_TYPE = "io.taskpool.worker.UndeliverableReply";
+  // How long a reply topic found missing counts as missing before a reply asks Kafka again.
+  private static final Duration MISSING_TOPIC_MEMORY = Duration.ofSeconds(30);
 
   private final KafkaProducer<byte[], byte[]> producer;
   private final JsonCodec json;
   private final String workerId;
   private final String deadLetterTopic;
   private final int maxRecordBytes;
+  private final MissingTopics missingTopics = new MissingTopics(MISSING_TOPIC_MEMORY);
+  private final Counter undeliverableReplies;
 
-  /** @param maxRecordBytes the producer's {@code max.request.size} */
-  public ReplySender(KafkaProducer<byte[], byte[]> producer, JsonCodec json, String workerId, String deadLetterTopic, int maxRecordBytes) {
+  /**
+   * @param maxRecordBytes the producer's {@code max.request.size}
+   * @param metrics where {@code taskpool.replies.undeliverable} is counted
+   */
+  public ReplySender(KafkaProducer<byte[], byte[]> producer, JsonCodec json, String workerId, String deadLetterTopic, int maxRecordBytes, MeterRegistry metrics) {
     this.producer = producer;
+    this.undeliverableReplies = Counter.builder("taskpool.replies.undeliverable").description("replies that could not be delivered (missing or refused reply topic), dead-lettered instead").register(metrics);
     this.maxRecordBytes = maxRecordBytes;
     this.json = json;
     this.workerId = workerId;
@@ -80,23 +94,65 @@ public final class ReplySender implements DeadLetterWriter, AutoCloseable {
     try {
       address = ReplyAddress.parse(replyTo);
     } catch (TaskpoolException e) {
-      log.warn("task {}: cannot reply: {}", taskId, e.getMessage());
-      onSent.run();
+      undeliverable(replyTo, taskId, value, headers, e.getMessage(), onSent);
+      return;
+    }
+    String missingFor = missingTopics.missing(address.topic());
+    if (missingFor != null) {
+      // Asking again would hold this thread for the producer's metadata wait (10 s) per reply.
+      undeliverable(replyTo, taskId, value, headers, missingFor, onSent);
       return;
     }
     try {
       producer.send(
           new ProducerRecord<byte[], byte[]>(address.topic(), address.partition(), (byte[]) null, value, headers),
           (metadata, error) -> {
+            if (error == null) {
+              onSent.run();
+              return;
+            }
+            // The caller is gone (its reply topic deleted), the topic never existed, or Kafka
+            // refused: nobody can take this reply, and holding the offset would stall the
+            // partition for good. It goes to the dead-letter topic instead, counted.
+            if (KafkaErrors.meansMissingTopic(error)) {
+              missingTopics.remember(address.topic());
+            }
+            undeliverable(replyTo, taskId, value, headers, KafkaErrors.sendFailure(address.topic(), error), onSent);
+          });
+    } catch (RuntimeException e) {
+      undeliverable(replyTo, taskId, value, headers, KafkaErrors.sendFailure(address.topic(), e), onSent);
+    }
+  }
+
+  /**
+   * A reply nobody can receive: counted ({@code taskpool.replies.undeliverable}) and written to
+   * the dead-letter topic as {@code taskpool.dead-letter: reply}, with the reply's id, status and
+   * value, the address it was meant for and why it failed; {@code onSent} runs once that record
+   * was written or refused.
+   */
+  private void undeliverable(String replyTo, String taskId, byte[] value, RecordHeaders replyHeaders, String why, Runnable onSent) {
+    undeliverableReplies.increment();
+    log.warn("task {}: reply to {} not delivered ({}); dead-lettered", taskId, replyTo, why);
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(WireHeaders.DEAD_LETTER_KIND, WireHeaders.utf8(DEAD_LETTER_REPLY));
+    headers.add(WireHeaders.ID, WireHeaders.utf8(taskId));
+    headers.add(WireHeaders.STATUS, replyHeaders.lastHeader(WireHeaders.STATUS).value());
+    headers.add(WireHeaders.REPLY_TO, WireHeaders.utf8(String.valueOf(replyTo)));
+    headers.add(WireHeaders.ERROR_TYPE, WireHeaders.utf8(UNDELIVERABLE_REPLY_TYPE));
+    headers.add(WireHeaders.ERROR_MESSAGE, WireHeaders.utf8(trim(why, MAX_HEADER_CHARS)));
+    headers.add(WireHeaders.WORKER, WireHeaders.utf8(workerId));
+    byte[] kept = estimatedSize(null, value, headers) <= maxRecordBytes ? value : null;
+    try {
+      producer.send(
+          new ProducerRecord<byte[], byte[]>(deadLetterTopic, null, (byte[]) null, kept, headers),
+          (metadata, error) -> {
             if (error != null) {
-              // The caller is gone (its reply topic deleted) or Kafka refused: nobody can take
-              // this reply, and holding the offset would stall the partition for good.
-              log.warn("task {}: reply to {} not delivered: {}", taskId, replyTo, KafkaErrors.sendFailure(address.topic(), error));
+              log.warn("task {}: the undeliverable reply could not be dead-lettered either: {}", taskId, KafkaErrors.sendFailure(deadLetterTopic, error));
             }
             onSent.run();
           });
     } catch (RuntimeException e) {
-      log.warn("task {}: reply to {} not sent: {}", taskId, replyTo, e.toString());
+      log.warn("task {}: the undeliverable reply could not be dead-lettered either: {}", taskId, e.toString());
       onSent.run();
     }
   }
