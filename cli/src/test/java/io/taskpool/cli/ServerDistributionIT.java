@@ -99,6 +99,30 @@ class ServerDistributionIT {
   }
 
   @Test
+  void aWorkerSaysWhatItServesWhenItStartsAndWhatItDidWhenItIsDrained(LocalCluster cluster) {
+    String ns = LocalCluster.uniqueNamespace("dist-worker");
+    try (JvmProcess worker =
+        JvmProcess.startJar(
+            JAR,
+            List.of("-Xmx256m"),
+            List.of("worker", "--bootstrap-servers", cluster.kafkaBootstrap(), "--namespace", ns, "--worker-id", "w1", "--concurrency", "3", "--tasks", EXAMPLES.toString()),
+            Path.of("target", "dist-worker-" + ns + ".log"))) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> worker.output().contains("SIGTERM drains"));
+      assertThat(worker.output())
+          .contains("taskpool worker w1: serving " + ns + "/default (PARTITIONED mode, consumer group " + ns + ".workers.default) at " + cluster.kafkaBootstrap() + " with 3 handler thread(s)")
+          .contains("  tasks: add, echo, print, sleep-ms, square");
+
+      CliRun mapped = run("1\n2\n3\n", "map", "square", "--chunk-size", "1", "--bootstrap-servers", cluster.kafkaBootstrap(), "--namespace", ns);
+      assertThat(mapped.out.lines()).as(mapped.err).containsExactly("1", "4", "9");
+
+      // 143: a JVM's exit code after SIGTERM, once its shutdown hook (the drain) is done
+      worker.terminate();
+      assertThat(worker.waitFor(Duration.ofSeconds(60))).isEqualTo(143);
+      assertThat(worker.output()).containsPattern("taskpool worker w1: stopped after running 3 task record\\(s\\) \\(a chunk counts once\\) in \\d+s; drained in \\d+\\.\\d s");
+    }
+  }
+
+  @Test
   void aMissingTasksPathIsAOneLineError() {
     CliRun result = run(null, "worker", "--tasks", "/no/such/tasks.jar", "--bootstrap-servers", "127.0.0.1:1");
 

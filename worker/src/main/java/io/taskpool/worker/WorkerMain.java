@@ -1,12 +1,15 @@
 package io.taskpool.worker;
 
 import io.taskpool.core.EnvironmentVariables;
+import io.taskpool.core.QueueMode;
 import io.taskpool.core.TaskpoolException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.TreeSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -80,12 +83,38 @@ public final class WorkerMain {
     return worker;
   }
 
+  /** What a worker says when it has started: who it is, what it serves, with what. */
+  static String banner(Worker worker) {
+    WorkerOptions o = worker.options();
+    String group = o.queueMode() == QueueMode.SHARED ? "share group " + o.namespace().shareGroup(o.queue()) : "consumer group " + o.namespace().workerGroup(o.queue());
+    return String.format(
+        Locale.ROOT,
+        "taskpool worker %s: serving %s/%s (%s mode, %s) at %s with %d handler thread(s)%n  tasks: %s%n  SIGTERM drains: running tasks finish, the rest stays queued",
+        o.workerId(), o.namespace().name(), o.queue(), o.queueMode(), group, o.kafka().bootstrapServers(), o.concurrency(), String.join(", ", new TreeSet<>(worker.handlers().names())));
+  }
+
+  /** What a worker says when it has stopped: how much it did and how long the drain took. */
+  static String summary(Worker worker, long ranNanos, long drainNanos) {
+    return String.format(Locale.ROOT, "taskpool worker %s: stopped after running %,d task record(s) (a chunk counts once) in %s; drained in %.1f s", worker.options().workerId(), worker.completedTasks(), Duration.ofNanos(ranNanos).withNanos(0).toString().substring(2).toLowerCase(Locale.ROOT), drainNanos / 1e9);
+  }
+
   /**
    * Drains {@code worker} on SIGTERM and waits until it has stopped; the process's exit code: 0, or
    * {@link #EXIT_REPLACE_ME} when it stopped itself to be replaced.
    */
   public static int runUntilStopped(Worker worker) throws InterruptedException {
-    Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "taskpool-sigterm"));
+    long startedNanos = System.nanoTime();
+    System.err.println(banner(worker));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  // In the hook: once hooks are done the JVM halts, whatever the main thread was doing.
+                  long drainStart = System.nanoTime();
+                  worker.close();
+                  System.err.println(summary(worker, drainStart - startedNanos, System.nanoTime() - drainStart));
+                },
+                "taskpool-sigterm"));
     while (!worker.awaitTermination(Duration.ofHours(1))) {
       // Keep the main thread until the worker stops (stop command, or SIGTERM via the hook).
     }
