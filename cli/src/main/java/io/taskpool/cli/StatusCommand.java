@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.taskpool.core.InvalidOptionException;
 import io.taskpool.core.json.JsonCodec;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,11 +34,7 @@ final class StatusCommand implements Runnable {
   public void run() {
     JsonNode status;
     try {
-      HttpResponse<byte[]> response =
-          HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build().send(HttpRequest.newBuilder(URI.create(coordinator + "/status")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofByteArray());
-      status = new JsonCodec().tree(response.body());
-    } catch (IOException | IllegalArgumentException e) {
-      throw new InvalidOptionException("cannot reach the coordinator at " + coordinator + ": " + e.getMessage());
+      status = new JsonCodec().tree(fetchStatus());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
@@ -58,5 +56,35 @@ final class StatusCommand implements Runnable {
     out.printf("%-10s %s%n", "PARTITION", "LAG");
     status.get("lagByPartition").fields().forEachRemaining(e -> out.printf("%-10s %d%n", e.getKey(), e.getValue().asLong()));
     out.flush();
+  }
+
+  /** The coordinator's {@code /status} body; every way that can fail is one sentence. */
+  private byte[] fetchStatus() throws InterruptedException {
+    URI uri;
+    try {
+      uri = URI.create(coordinator.replaceAll("/+$", "") + "/status");
+    } catch (IllegalArgumentException e) {
+      uri = null;
+    }
+    if (uri == null || uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+      throw new InvalidOptionException("--coordinator '" + coordinator + "' is not an http:// URL: use e.g. http://localhost:8085");
+    }
+    try {
+      HttpResponse<byte[]> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build().send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      if (response.statusCode() != 200) {
+        throw new InvalidOptionException("the coordinator at " + coordinator + " answered HTTP " + response.statusCode() + " to /status: is that a taskpool coordinator's status port?");
+      }
+      return response.body();
+    } catch (ConnectException e) {
+      throw new InvalidOptionException("cannot reach the coordinator at " + coordinator + ": connection refused (is it running, and is that its --status-port?)");
+    } catch (HttpTimeoutException e) {
+      throw new InvalidOptionException("cannot reach the coordinator at " + coordinator + ": no answer within 5 s");
+    } catch (IOException e) {
+      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      if (why.contains("header parser received no bytes")) {
+        why = "something listens there but does not answer HTTP (is that its --status-port?)";
+      }
+      throw new InvalidOptionException("cannot reach the coordinator at " + coordinator + ": " + why);
+    }
   }
 }

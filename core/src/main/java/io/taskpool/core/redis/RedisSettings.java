@@ -196,6 +196,18 @@ public final class RedisSettings {
     return URLDecoder.decode(part, StandardCharsets.UTF_8);
   }
 
+  /** Where Redis is, as messages name it: {@code redis://host:port/db} or the config file; never the password. */
+  public String where() {
+    return configFile != null ? "the servers of " + configFile : url.getScheme() + "://" + url.getHost() + ":" + url.getPort() + url.getPath();
+  }
+
+  /** The ACL user of the URL; {@code default} without one (Redis's own name for it). */
+  public String user() {
+    String userInfo = url == null ? null : url.getRawUserInfo();
+    int colon = userInfo == null ? -1 : userInfo.indexOf(':');
+    return colon > 0 ? decode(userInfo.substring(0, colon)) : "default";
+  }
+
   @Override
   public String toString() {
     // Never print the password.

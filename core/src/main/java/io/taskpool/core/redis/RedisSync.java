@@ -46,7 +46,7 @@ public final class RedisSync implements AutoCloseable {
       RedissonClient redisson = Redisson.create(settings.toRedissonConfig());
       return new RedisSync(redisson, settings.scriptRunner(redisson), namespace);
     } catch (RuntimeException e) {
-      throw new TaskpoolException("cannot connect to Redis (" + settings + "): " + e.getMessage(), e);
+      throw new TaskpoolException(RedisErrors.connectFailure(settings, e), e);
     }
   }
 
