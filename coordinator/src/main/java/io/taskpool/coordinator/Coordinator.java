@@ -4,7 +4,10 @@ import io.taskpool.core.InvalidOptionException;
 
 import io.taskpool.core.Namespace;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taskpool.coordinator.CoordinatorStatus.Sample;
@@ -58,6 +61,7 @@ public final class Coordinator implements AutoCloseable {
   private final RedisSync redis;
   private final Membership membership;
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final MultiGauge lagByPartition;
   private final ScheduledExecutorService loop;
   private final ArrayDeque<Sample> history = new ArrayDeque<>();
   private final AtomicReference<CoordinatorStatus> status = new AtomicReference<>();
@@ -99,7 +103,7 @@ public final class Coordinator implements AutoCloseable {
         connected = RedisSync.connect(options.redis().withLockWatchdogTimeout(options.heartbeatTtl()), options.namespace());
       }
       this.readiness = new Readiness(options.pollInterval().multipliedBy(3).plusSeconds(5));
-      this.server = new StatusServer(options.statusPort(), status::get, metrics::scrape, () -> readiness.notReadyBecause(clock.instant()));
+      this.server = new StatusServer(options.statusPort(), status::get, () -> supervisor.metricsText(metrics.scrape()), () -> readiness.notReadyBecause(clock.instant()));
     } catch (RuntimeException e) {
       if (connected != null) {
         connected.close();
@@ -109,10 +113,11 @@ public final class Coordinator implements AutoCloseable {
     }
     this.redis = connected;
     this.membership = redis != null ? new RedisMembership(redis, options.namespace(), options.queue(), options.hostId(), options.heartbeatTtl()) : new SoloMembership(options.hostId());
-    Gauge.builder("taskpool.coordinator.workers", supervisor, WorkerSupervisor::size).tag("host", options.hostId()).register(metrics);
-    Gauge.builder("taskpool.queue.lag", status, s -> s.get() == null ? 0 : s.get().lag()).tag("queue", options.queue()).register(metrics);
-    Gauge.builder("taskpool.coordinator.restarts", supervisor, WorkerSupervisor::restarts).tag("host", options.hostId()).register(metrics);
-    Gauge.builder("taskpool.coordinator.quota", this, c -> c.quota).tag("host", options.hostId()).register(metrics);
+    Tags tags = Tags.of("namespace", options.namespace().name(), "queue", options.queue(), "host", options.hostId());
+    Gauge.builder("taskpool.coordinator.workers", supervisor, WorkerSupervisor::size).description("worker processes this coordinator runs").tags(tags).register(metrics);
+    Gauge.builder("taskpool.coordinator.quota", this, c -> c.quota).description("worker processes the leader gave this host").tags(tags).register(metrics);
+    FunctionCounter.builder("taskpool.worker.restarts", supervisor, WorkerSupervisor::restarts).description("worker processes that exited unasked and were started again").tags(tags).register(metrics);
+    this.lagByPartition = MultiGauge.builder("taskpool.queue.lag").description("tasks waiting in a partition of the queue").tags(tags).register(metrics);
     this.loop =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -187,6 +192,7 @@ public final class Coordinator implements AutoCloseable {
     }
     long deadLetters = topics.endOffsetTotal(options.namespace().deadLetterTopic(options.queue()));
     String leader = membership.leader().orElse("");
+    lagByPartition.register(lag.lagByPartition().entrySet().stream().map(e -> MultiGauge.Row.of(Tags.of("partition", String.valueOf(e.getKey())), e.getValue())).toList(), true);
     status.set(new CoordinatorStatus(options.hostId(), options.namespace().name(), options.queue(), leader, quota, supervisor.workers(now), hosts, new TreeMap<>(lag.lagByPartition()), lag.total(), perSecond, supervisor.restarts(), deadLetters, List.copyOf(history), now.toEpochMilli()));
   }
 

@@ -108,7 +108,8 @@ class CoordinatorIT {
       assertThat(html).contains("<table id=\"workers\">").contains("host-b-");
       assertThat(html.split("<td>running</td>", -1)).hasSize(3);
       String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-      assertThat(metrics).contains("taskpool_coordinator_workers{host=\"host-b\"} 2.0");
+      assertThat(metrics).containsPattern("taskpool_coordinator_workers\\{host=\"host-b\",namespace=\"[^\"]+\",queue=\"default\"\\} 2\\.0");
+      assertThat(metrics).containsPattern("taskpool_worker_restarts_total\\{host=\"host-b\",[^}]*\\} 1\\.0");
 
       // And it is alive and ready for the orchestrator's probes
       HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());

@@ -1,6 +1,7 @@
 package io.taskpool.worker;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taskpool.core.QueueMode;
 import io.taskpool.core.TaskpoolException;
@@ -11,11 +12,13 @@ import io.taskpool.worker.internal.ControlListener;
 import io.taskpool.worker.internal.KafkaPartitionedTaskSource;
 import io.taskpool.worker.internal.KafkaSharedTaskSource;
 import io.taskpool.worker.internal.KeyedLanes;
+import io.taskpool.worker.internal.MetricsExposition;
 import io.taskpool.worker.internal.ReplySender;
 import io.taskpool.worker.internal.StatusFileWriter;
 import io.taskpool.worker.internal.TaskRunner;
 import io.taskpool.worker.middleware.DeadLetterMiddleware;
 import io.taskpool.worker.middleware.MetricsMiddleware;
+import io.taskpool.worker.middleware.TaskMetrics;
 import io.taskpool.worker.middleware.RetryMiddleware;
 import io.taskpool.worker.middleware.TaskMiddleware;
 import io.taskpool.worker.spi.TaskSource;
@@ -79,9 +82,14 @@ public final class Worker implements AutoCloseable {
   private Thread pollThread;
   private GroupProtocol groupProtocol;
   private volatile String failure;
+  private volatile int metricsPort = -1;
 
+  /**
+   * A worker whose meters ({@link TaskMetrics}) are in a registry of its own: a Prometheus one when
+   * {@code metricsPort} or {@code metricsFile} is set, else a simple one ({@link #metrics()}).
+   */
   public Worker(WorkerOptions options) {
-    this(options, new SimpleMeterRegistry());
+    this(options, options.metricsPort() >= 0 || options.metricsFile() != null ? MetricsExposition.prometheusRegistry() : new SimpleMeterRegistry());
   }
 
   public Worker(WorkerOptions options, MeterRegistry metrics) {
@@ -138,7 +146,7 @@ public final class Worker implements AutoCloseable {
         topics.setShareGroupConfigs(shareGroup(), Map.of("share.auto.offset.reset", "earliest"));
       }
     }
-    ReplySender replies = new ReplySender(new KafkaProducer<>(producerConfig(), new ByteArraySerializer(), new ByteArraySerializer()), json, options.workerId(), deadLetterTopic, maxRequestSize(), metrics);
+    ReplySender replies = new ReplySender(new KafkaProducer<>(producerConfig(), new ByteArraySerializer(), new ByteArraySerializer()), json, options.workerId(), deadLetterTopic, maxRequestSize(), ReplySender.undeliverableCounter(metrics, meterTags()));
     ScheduledExecutorService limitTimer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -147,11 +155,12 @@ public final class Worker implements AutoCloseable {
               return t;
             });
     AtomicReference<TaskRunner> self = new AtomicReference<>();
+    TaskMetrics taskMetrics = new TaskMetrics(metrics, meterTags(), name -> handlers.find(name) != null);
     List<TaskMiddleware> chain = new ArrayList<>();
-    chain.add(new MetricsMiddleware(metrics));
-    chain.add(new DeadLetterMiddleware(replies));
-    chain.add(new RetryMiddleware(options.retry()));
-    chain.add(new TimeLimitMiddleware(limitTimer, name -> handlers.limits(name).orElse(options.timeLimits()), (task, limit) -> self.get().hardLimitExceeded(task, limit)));
+    chain.add(new MetricsMiddleware(taskMetrics));
+    chain.add(new DeadLetterMiddleware(replies, taskMetrics));
+    chain.add(new RetryMiddleware(options.retry(), taskMetrics));
+    chain.add(new TimeLimitMiddleware(limitTimer, name -> handlers.limits(name).orElse(options.timeLimits()), (task, limit) -> self.get().hardLimitExceeded(task, limit), taskMetrics));
     chain.addAll(userMiddleware);
     KeyedLanes lanes = new KeyedLanes(options.concurrency(), "taskpool-task-" + options.queue(), options.queueMode() == QueueMode.PARTITIONED);
     PrefetchBound prefetch = new PrefetchBound(options.concurrency(), options.maxInFlight(), PREFETCH_REFILL);
@@ -177,6 +186,8 @@ public final class Worker implements AutoCloseable {
             ? new KafkaSharedTaskSource(shareConsumerConfig(), taskTopic, options.drainTimeout(), options.maxInFlight(), sharePollRecords(), options.concurrency())
             : new KafkaPartitionedTaskSource(consumerConfig(), taskTopic, options.commitInterval(), options.drainTimeout());
     StatusFileWriter statusFile = options.statusFile() == null ? null : new StatusFileWriter(options.statusFile(), runner::completed);
+    MetricsExposition exposition = options.metricsPort() < 0 && options.metricsFile() == null ? null : MetricsExposition.start(metrics, options.metricsPort(), options.metricsFile());
+    metricsPort = exposition == null ? -1 : exposition.port();
     control = new ControlListener(options.kafka(), options.namespace().controlTopic(), options.workerId(), options.queue(), json, message -> stop(message.waitForIdle()));
     pollThread =
         new Thread(
@@ -193,6 +204,9 @@ public final class Worker implements AutoCloseable {
                 control.close();
                 if (statusFile != null) {
                   statusFile.close();
+                }
+                if (exposition != null) {
+                  exposition.close();
                 }
                 log.info("worker {} stopped after {} tasks", options.workerId(), runner.completed());
                 stopped.countDown();
@@ -271,6 +285,16 @@ public final class Worker implements AutoCloseable {
 
   public MeterRegistry metrics() {
     return metrics;
+  }
+
+  /** The port the worker serves {@code /metrics} on once started, or -1 (see {@code metricsPort}). */
+  public int metricsPort() {
+    return metricsPort;
+  }
+
+  /** Tags of every taskpool meter of this worker: bounded values, no worker id (it changes with each restart). */
+  private Tags meterTags() {
+    return Tags.of("namespace", options.namespace().name(), "queue", options.queue(), "host", options.hostId());
   }
 
   public WorkerOptions options() {

@@ -87,10 +87,11 @@ public final class WorkerMain {
   static String banner(Worker worker) {
     WorkerOptions o = worker.options();
     String group = o.queueMode() == QueueMode.SHARED ? "share group " + o.namespace().shareGroup(o.queue()) : "consumer group " + o.namespace().workerGroup(o.queue());
+    String metrics = worker.metricsPort() < 0 ? "" : String.format(Locale.ROOT, "%n  metrics: http://%s:%d/metrics", o.hostId(), worker.metricsPort());
     return String.format(
         Locale.ROOT,
-        "taskpool worker %s: serving %s/%s (%s mode, %s) at %s with %d handler thread(s)%n  tasks: %s%n  SIGTERM drains: running tasks finish, the rest stays queued",
-        o.workerId(), o.namespace().name(), o.queue(), o.queueMode(), group, o.kafka().bootstrapServers(), o.concurrency(), String.join(", ", new TreeSet<>(worker.handlers().names())));
+        "taskpool worker %s: serving %s/%s (%s mode, %s) at %s with %d handler thread(s)%n  tasks: %s%s%n  SIGTERM drains: running tasks finish, the rest stays queued",
+        o.workerId(), o.namespace().name(), o.queue(), o.queueMode(), group, o.kafka().bootstrapServers(), o.concurrency(), String.join(", ", new TreeSet<>(worker.handlers().names())), metrics);
   }
 
   /** What a worker says when it has stopped: how much it did and how long the drain took. */

@@ -34,6 +34,13 @@ import java.util.Set;
  *       {@link QueueMode#SHARED} (Kafka share group).
  *   <li>{@code statusFile}: a file the worker rewrites every second with its finished-task count,
  *       for the coordinator that supervises it; default none.
+ *   <li>{@code hostId}: the {@code host} tag of the worker's meters; default the machine's host
+ *       name (a coordinator passes its own host id).
+ *   <li>{@code metricsPort}: serve the worker's meters as Prometheus text on {@code
+ *       http://<any address>:<port>/metrics} (0: any free port, logged); default -1, none.
+ *       Needs {@code micrometer-registry-prometheus} on the class path (the taskpool command has it).
+ *   <li>{@code metricsFile}: a file the worker rewrites every second with that same text, for the
+ *       coordinator that supervises it (its {@code /metrics} sums its workers'); default none.
  *   <li>{@code timeLimits}: the soft and hard time limit of every attempt of a task whose handler
  *       was registered without its own ({@link TimeLimits}); default none.
  *   <li>{@code groupProtocol}: {@link GroupProtocol#CLASSIC} (default) or {@link
@@ -54,6 +61,9 @@ public final class WorkerOptions {
   private final long maxTasks;
   private final QueueMode queueMode;
   private final Path statusFile;
+  private final String hostId;
+  private final int metricsPort;
+  private final Path metricsFile;
   private final TimeLimits timeLimits;
   private final GroupProtocol groupProtocol;
 
@@ -71,6 +81,9 @@ public final class WorkerOptions {
     this.maxTasks = b.maxTasks;
     this.queueMode = b.queueMode;
     this.statusFile = b.statusFile;
+    this.hostId = b.hostId != null ? b.hostId : defaultHostId();
+    this.metricsPort = b.metricsPort;
+    this.metricsFile = b.metricsFile;
     this.timeLimits = b.timeLimits;
     this.groupProtocol = b.groupProtocol;
   }
@@ -80,7 +93,7 @@ public final class WorkerOptions {
       Set.of(
           "bootstrap.servers", "namespace", "queue", "worker.id", "concurrency", "max.in.flight", "task.partitions", "drain.timeout.ms",
           "max.tasks", "queue.mode", "status.file", "commit.interval.ms", "group.protocol", "soft.time.limit.ms", "time.limit.ms",
-          "retry.max.attempts", "retry.backoff.ms");
+          "retry.max.attempts", "retry.backoff.ms", "host.id", "metrics.port", "metrics.file");
 
   /** Kafka client settings a worker's guarantees depend on, with why they cannot be overridden. */
   public static final Map<String, String> PROTECTED_KAFKA_KEYS =
@@ -113,7 +126,7 @@ public final class WorkerOptions {
    * Reads {@code bootstrap.servers}, {@code namespace}, {@code queue}, {@code worker.id}, {@code
    * concurrency}, {@code max.in.flight}, {@code retry.max.attempts}, {@code retry.backoff.ms},
    * {@code drain.timeout.ms}, {@code commit.interval.ms}, {@code max.tasks}, {@code task.partitions}, {@code queue.mode}, {@code status.file},
-   * {@code soft.time.limit.ms}, {@code time.limit.ms}, {@code group.protocol} and pass-through {@code kafka.*}.
+   * {@code host.id}, {@code metrics.port}, {@code metrics.file}, {@code soft.time.limit.ms}, {@code time.limit.ms}, {@code group.protocol} and pass-through {@code kafka.*}.
    */
   public static WorkerOptions fromProperties(Properties p) {
     SettingKeys.check(p, KEYS, PROTECTED_KAFKA_KEYS);
@@ -128,6 +141,9 @@ public final class WorkerOptions {
     if (p.containsKey("max.tasks")) b.maxTasks(intValue(p, "max.tasks"));
     if (p.containsKey("queue.mode")) b.queueMode(QueueMode.parse(p.getProperty("queue.mode")));
     if (p.containsKey("status.file")) b.statusFile(Path.of(p.getProperty("status.file")));
+    if (p.containsKey("host.id")) b.hostId(p.getProperty("host.id"));
+    if (p.containsKey("metrics.port")) b.metricsPort(intValue(p, "metrics.port"));
+    if (p.containsKey("metrics.file")) b.metricsFile(Path.of(p.getProperty("metrics.file")));
     if (p.containsKey("commit.interval.ms")) b.commitInterval(Duration.ofMillis(intValue(p, "commit.interval.ms")));
     if (p.containsKey("group.protocol")) b.groupProtocol(GroupProtocol.parse(p.getProperty("group.protocol")));
     if (p.containsKey("soft.time.limit.ms") || p.containsKey("time.limit.ms")) {
@@ -167,6 +183,9 @@ public final class WorkerOptions {
     b.maxTasks = maxTasks;
     b.queueMode = queueMode;
     b.statusFile = statusFile;
+    b.hostId = hostId;
+    b.metricsPort = metricsPort;
+    b.metricsFile = metricsFile;
     b.timeLimits = timeLimits;
     b.groupProtocol = groupProtocol;
     return b;
@@ -194,6 +213,9 @@ public final class WorkerOptions {
     if (drainTimeout.isNegative()) {
       throw new InvalidOptionException("drainTimeout must not be negative, was " + drainTimeout);
     }
+    if (metricsPort < -1 || metricsPort > 65535) {
+      throw new InvalidOptionException("metricsPort must be a port, 0 (any free one) or -1 (none), was " + metricsPort);
+    }
     if (taskPartitions < 1) {
       throw new InvalidOptionException("taskPartitions must be >= 1, was " + taskPartitions);
     }
@@ -210,6 +232,11 @@ public final class WorkerOptions {
       throw new InvalidOptionException("groupProtocol must be CLASSIC or CONSUMER");
     }
     return this;
+  }
+
+  private static String defaultHostId() {
+    String[] pidAtHost = ManagementFactory.getRuntimeMXBean().getName().split("@", 2);
+    return pidAtHost.length == 2 ? pidAtHost[1] : "localhost";
   }
 
   private static String defaultWorkerId() {
@@ -281,6 +308,19 @@ public final class WorkerOptions {
     return groupProtocol;
   }
 
+  public String hostId() {
+    return hostId;
+  }
+
+  /** -1: no metrics endpoint; 0: any free port. */
+  public int metricsPort() {
+    return metricsPort;
+  }
+
+  public Path metricsFile() {
+    return metricsFile;
+  }
+
   /** Builder of {@link WorkerOptions}. */
   public static final class Builder {
     private KafkaSettings kafka;
@@ -296,6 +336,9 @@ public final class WorkerOptions {
     private long maxTasks;
     private QueueMode queueMode = QueueMode.PARTITIONED;
     private Path statusFile;
+    private String hostId;
+    private int metricsPort = -1;
+    private Path metricsFile;
     private TimeLimits timeLimits = TimeLimits.NONE;
     private GroupProtocol groupProtocol = GroupProtocol.CLASSIC;
 
@@ -378,6 +421,22 @@ public final class WorkerOptions {
 
     public Builder statusFile(Path statusFile) {
       this.statusFile = statusFile;
+      return this;
+    }
+
+    public Builder hostId(String hostId) {
+      this.hostId = hostId;
+      return this;
+    }
+
+    /** Serve Prometheus text on this port's {@code /metrics} (0: any free port; -1: none). */
+    public Builder metricsPort(int metricsPort) {
+      this.metricsPort = metricsPort;
+      return this;
+    }
+
+    public Builder metricsFile(Path metricsFile) {
+      this.metricsFile = metricsFile;
       return this;
     }
 

@@ -38,6 +38,7 @@ public final class WorkerSupervisor implements AutoCloseable {
   private final List<Managed> running = new ArrayList<>();
   private final List<Managed> draining = new ArrayList<>();
   private final AtomicLong restarts = new AtomicLong();
+  private final PoolMetrics metrics = new PoolMetrics();
   private int nextId = 1;
   private Duration backoff = MIN_BACKOFF;
   private Instant noStartBefore = Instant.MIN;
@@ -68,6 +69,7 @@ public final class WorkerSupervisor implements AutoCloseable {
       Managed worker = it.next();
       if (!worker.process.isAlive()) {
         it.remove();
+        metrics.retire(metricsFile(worker.id));
         int code = worker.process.exitValue();
         boolean recycled = code == 0 && options.maxTasksPerWorker() > 0;
         if (recycled) {
@@ -89,10 +91,12 @@ public final class WorkerSupervisor implements AutoCloseable {
       Managed worker = it.next();
       if (!worker.process.isAlive()) {
         it.remove();
+        metrics.retire(metricsFile(worker.id));
       } else if (Duration.between(worker.drainStartedAt, now).compareTo(options.drainTimeout()) > 0) {
         log.warn("worker {} still draining after {}; killing it (its tasks are redelivered)", worker.id, options.drainTimeout());
         worker.process.destroyForcibly();
         it.remove();
+        metrics.retire(metricsFile(worker.id));
       }
     }
   }
@@ -114,6 +118,8 @@ public final class WorkerSupervisor implements AutoCloseable {
     settings.setProperty("queue", options.queue());
     settings.setProperty("worker.id", id);
     settings.setProperty("status.file", statusFile(id).toAbsolutePath().toString());
+    settings.setProperty("metrics.file", metricsFile(id).toAbsolutePath().toString());
+    settings.setProperty("host.id", options.hostId());
     settings.setProperty("queue.mode", options.queueMode().toString());
     settings.setProperty(WorkerMain.EXIT_WITH_PARENT, String.valueOf(ProcessHandle.current().pid()));
     if (options.maxTasksPerWorker() > 0) {
@@ -171,6 +177,21 @@ public final class WorkerSupervisor implements AutoCloseable {
 
   private WorkerStatus status(Managed worker, Instant now, String state) {
     return new WorkerStatus(worker.id, worker.process.pid(), Duration.between(worker.startedAt, now).toSeconds(), StatusFile.tasksDone(statusFile(worker.id)), state);
+  }
+
+  /**
+   * This host's pool metrics: {@code own} (the coordinator's) with every worker's summed in,
+   * those that left included (see {@link PoolMetrics}).
+   */
+  public synchronized String metricsText(String own) {
+    List<Path> live = new ArrayList<>();
+    running.forEach(w -> live.add(metricsFile(w.id)));
+    draining.forEach(w -> live.add(metricsFile(w.id)));
+    return metrics.render(own, live);
+  }
+
+  private Path metricsFile(String workerId) {
+    return logDir.resolve(workerId + ".metrics");
   }
 
   private Path statusFile(String workerId) {

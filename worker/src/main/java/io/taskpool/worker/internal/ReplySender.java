@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -51,15 +52,20 @@ public final class ReplySender implements DeadLetterWriter, AutoCloseable {
 
   /**
    * @param maxRecordBytes the producer's {@code max.request.size}
-   * @param metrics where {@code taskpool.replies.undeliverable} is counted
+   * @param undeliverableReplies counts replies nobody could receive ({@link #undeliverableCounter})
    */
-  public ReplySender(KafkaProducer<byte[], byte[]> producer, JsonCodec json, String workerId, String deadLetterTopic, int maxRecordBytes, MeterRegistry metrics) {
+  public ReplySender(KafkaProducer<byte[], byte[]> producer, JsonCodec json, String workerId, String deadLetterTopic, int maxRecordBytes, Counter undeliverableReplies) {
     this.producer = producer;
-    this.undeliverableReplies = Counter.builder("taskpool.replies.undeliverable").description("replies that could not be delivered (missing or refused reply topic), dead-lettered instead").register(metrics);
+    this.undeliverableReplies = undeliverableReplies;
     this.maxRecordBytes = maxRecordBytes;
     this.json = json;
     this.workerId = workerId;
     this.deadLetterTopic = deadLetterTopic;
+  }
+
+  /** {@code taskpool.replies.undeliverable} ({@code taskpool_replies_undeliverable_total}) in {@code registry}. */
+  public static Counter undeliverableCounter(MeterRegistry registry, Tags tags) {
+    return Counter.builder("taskpool.replies.undeliverable").description("replies that could not be delivered (reply topic missing or refused), dead-lettered instead").tags(tags).register(registry);
   }
 
   /** Sends a successful result; {@code onSent} runs once Kafka has it (or gave up on it). */

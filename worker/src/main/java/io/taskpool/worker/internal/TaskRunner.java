@@ -92,6 +92,8 @@ public final class TaskRunner implements TaskSink {
   @Override
   public void accept(Delivery delivery) {
     if (taskBudget > 0 && started.incrementAndGet() > taskBudget) {
+      // Past the budget: handed back unrun, and not counted, so the budget is what will run here.
+      started.decrementAndGet();
       delivery.acknowledge(Acknowledgement.RELEASED);
       return;
     }
@@ -155,6 +157,11 @@ public final class TaskRunner implements TaskSink {
       return;
     }
     if (!delivery.tryStart()) {
+      // Revoked before it started (it runs on the partition's next owner): its share of the budget
+      // goes back, or a recycling worker would wait forever for a count it can no longer reach.
+      if (taskBudget > 0) {
+        started.decrementAndGet();
+      }
       release();
       return;
     }

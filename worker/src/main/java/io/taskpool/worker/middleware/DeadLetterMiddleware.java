@@ -18,9 +18,15 @@ public final class DeadLetterMiddleware implements TaskMiddleware {
   }
 
   private final DeadLetterWriter writer;
+  private final TaskMetrics metrics;
 
   public DeadLetterMiddleware(DeadLetterWriter writer) {
+    this(writer, TaskMetrics.NONE);
+  }
+
+  public DeadLetterMiddleware(DeadLetterWriter writer, TaskMetrics metrics) {
     this.writer = writer;
+    this.metrics = metrics;
   }
 
   @Override
@@ -34,6 +40,7 @@ public final class DeadLetterMiddleware implements TaskMiddleware {
       // not the worker's: dead-letter it like an exception. Out-of-memory and the like go on up.
       log.error("task {} ({}) failed for good after {} attempt(s); dead-lettering it: {}", task.taskId(), task.taskName(), task.attempt(), e.toString());
       writer.write(task, e);
+      metrics.deadLettered(task.taskName());
       throw new DeadLetteredException(e);
     }
   }

@@ -1,37 +1,40 @@
 package io.taskpool.worker.middleware;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import io.micrometer.core.instrument.Tags;
+import io.taskpool.worker.middleware.TaskMetrics.Outcome;
 
-/** Counts and times tasks per name and outcome ({@code taskpool.tasks} timer, tags task/outcome). */
+/**
+ * Counts and times each task's whole run through the worker, retries and dead-lettering included
+ * (it sits outermost), in {@link TaskMetrics}.
+ */
 public final class MetricsMiddleware implements TaskMiddleware {
-  private final MeterRegistry registry;
-  // Registering a meter builds and hashes its id and tags; a worker profile showed it on every task.
-  private final Map<String, Timer> succeeded = new ConcurrentHashMap<>();
-  private final Map<String, Timer> failed = new ConcurrentHashMap<>();
+  private final TaskMetrics metrics;
 
+  public MetricsMiddleware(TaskMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  /** Meters in {@code registry} without tags of their own, every task name counted as itself. */
   public MetricsMiddleware(MeterRegistry registry) {
-    this.registry = registry;
+    this(new TaskMetrics(registry, Tags.empty(), name -> true));
   }
 
   @Override
   public Object around(TaskContext task, Next next) throws Exception {
     long start = System.nanoTime();
-    String name = String.valueOf(task.taskName());
+    String name = task.taskName();
+    metrics.started(name);
     try {
       Object result = next.proceed();
-      timer(succeeded, name, "succeeded").record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      metrics.finished(name, System.nanoTime() - start, Outcome.SUCCEEDED);
       return result;
-    } catch (Exception e) {
-      timer(failed, name, "failed").record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    } catch (AbandonedTaskException e) {
+      metrics.finished(name, System.nanoTime() - start, Outcome.ABANDONED);
+      throw e;
+    } catch (Exception | Error e) {
+      metrics.finished(name, System.nanoTime() - start, Outcome.FAILED);
       throw e;
     }
-  }
-
-  private Timer timer(Map<String, Timer> cache, String task, String outcome) {
-    return cache.computeIfAbsent(task, t -> Timer.builder("taskpool.tasks").tag("task", t).tag("outcome", outcome).register(registry));
   }
 }

@@ -15,9 +15,15 @@ import org.slf4j.LoggerFactory;
 public final class RetryMiddleware implements TaskMiddleware {
   private static final Logger log = LoggerFactory.getLogger(RetryMiddleware.class);
   private final RetryPolicy policy;
+  private final TaskMetrics metrics;
 
   public RetryMiddleware(RetryPolicy policy) {
+    this(policy, TaskMetrics.NONE);
+  }
+
+  public RetryMiddleware(RetryPolicy policy, TaskMetrics metrics) {
     this.policy = policy;
+    this.metrics = metrics;
   }
 
   @Override
@@ -37,6 +43,7 @@ public final class RetryMiddleware implements TaskMiddleware {
         } else {
           log.warn("task {} ({}) failed on attempt {} of {}, retrying in {} ms: {}", task.taskId(), task.taskName(), task.attempt(), policy.maxAttempts(), backoff.toMillis(), e.toString());
         }
+        metrics.retried(task.taskName());
         Thread.sleep(backoff.toMillis());
         task.nextAttempt();
       }

@@ -25,12 +25,19 @@ public final class TimeLimitMiddleware implements TaskMiddleware {
   private final ScheduledExecutorService timer;
   private final Function<String, TimeLimits> limitsOf;
   private final HardLimitAction onHardLimit;
+  private final TaskMetrics metrics;
 
   /** @param limitsOf the limits of a task name (never null; {@link TimeLimits#NONE} for none) */
   public TimeLimitMiddleware(ScheduledExecutorService timer, Function<String, TimeLimits> limitsOf, HardLimitAction onHardLimit) {
+    this(timer, limitsOf, onHardLimit, TaskMetrics.NONE);
+  }
+
+  /** As above, counting each attempt past a limit in {@code metrics}. */
+  public TimeLimitMiddleware(ScheduledExecutorService timer, Function<String, TimeLimits> limitsOf, HardLimitAction onHardLimit, TaskMetrics metrics) {
     this.timer = timer;
     this.limitsOf = limitsOf;
     this.onHardLimit = onHardLimit;
+    this.metrics = metrics;
   }
 
   @Override
@@ -47,6 +54,7 @@ public final class TimeLimitMiddleware implements TaskMiddleware {
             : timer.schedule(
                 () -> {
                   if (attempt.abandon()) {
+                    metrics.timedOut(task.taskName());
                     onHardLimit.exceeded(task, limits.hard());
                   }
                 },
@@ -69,6 +77,7 @@ public final class TimeLimitMiddleware implements TaskMiddleware {
       }
       case INTERRUPTED -> {
         Thread.interrupted();
+        metrics.timedOut(task.taskName());
         throw new TaskTimeoutException("task " + task.taskName() + " ran past its soft time limit of " + limits.soft().toMillis() + " ms (attempt " + task.attempt() + ")", failure);
       }
       default -> {

@@ -3,6 +3,7 @@ package io.taskpool.worker.middleware;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taskpool.worker.spi.Acknowledgement;
 import io.taskpool.worker.spi.Delivery;
@@ -12,10 +13,11 @@ import org.junit.jupiter.api.Test;
 
 class MetricsMiddlewareTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final MetricsMiddleware metrics = new MetricsMiddleware(registry);
+  private final TaskMetrics taskMetrics = new TaskMetrics(registry, Tags.of("queue", "q"), name -> name.equals("square"));
+  private final MetricsMiddleware metrics = new MetricsMiddleware(taskMetrics);
 
   @Test
-  void tasksAreCountedPerNameAndOutcome() throws Exception {
+  void tasksAreCountedPerNameAndOutcomeAndTimedInAHistogram() throws Exception {
     TaskContext square = new TaskContext("square", "id-1", new PlainDelivery());
 
     metrics.around(square, () -> 4);
@@ -24,8 +26,52 @@ class MetricsMiddlewareTest {
       throw new IllegalStateException("boom");
     })).hasMessage("boom");
 
-    assertThat(registry.get("taskpool.tasks").tag("task", "square").tag("outcome", "succeeded").timer().count()).isEqualTo(2);
-    assertThat(registry.get("taskpool.tasks").tag("task", "square").tag("outcome", "failed").timer().count()).isEqualTo(1);
+    assertThat(count("taskpool.tasks.started", "square")).isEqualTo(3);
+    assertThat(count("taskpool.tasks.succeeded", "square")).isEqualTo(2);
+    assertThat(count("taskpool.tasks.failed", "square")).isEqualTo(1);
+    assertThat(registry.get("taskpool.task.duration").tag("task", "square").tag("outcome", "succeeded").tag("queue", "q").timer().count()).isEqualTo(2);
+    assertThat(registry.get("taskpool.tasks.in.flight").gauge().value()).isZero();
+  }
+
+  @Test
+  void aNameWithoutAHandlerCountsAsUnknownSoLabelsStayBounded() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      TaskContext random = new TaskContext("random-" + i, "id-" + i, new PlainDelivery());
+      assertThatThrownBy(() -> metrics.around(random, () -> {
+        throw new IllegalStateException("no handler");
+      }));
+    }
+
+    assertThat(count("taskpool.tasks.failed", "unknown")).isEqualTo(5);
+    assertThat(registry.find("taskpool.tasks.failed").counters()).hasSize(1);
+  }
+
+  @Test
+  void retriesDeadLettersAndTimeoutsAreCountedWhereTheyHappen() throws Exception {
+    TaskContext square = new TaskContext("square", "id-1", new PlainDelivery());
+    new RetryMiddleware(new io.taskpool.worker.RetryPolicy(3, java.time.Duration.ZERO, 1, java.time.Duration.ZERO), taskMetrics).around(square, new io.taskpool.worker.middleware.TaskMiddleware.Next() {
+      int calls;
+
+      @Override
+      public Object proceed() {
+        if (++calls < 3) {
+          throw new IllegalStateException("flaky");
+        }
+        return 1;
+      }
+    });
+    assertThatThrownBy(() -> new DeadLetterMiddleware((task, error) -> {}, taskMetrics).around(square, () -> {
+      throw new IllegalStateException("bad");
+    }));
+    taskMetrics.timedOut("square");
+
+    assertThat(count("taskpool.tasks.retried", "square")).isEqualTo(2);
+    assertThat(count("taskpool.tasks.dead.lettered", "square")).isEqualTo(1);
+    assertThat(count("taskpool.tasks.timed.out", "square")).isEqualTo(1);
+  }
+
+  private double count(String meter, String task) {
+    return registry.get(meter).tag("task", task).counter().count();
   }
 
   /** A delivery as plain data: the middleware only reads its delivery count. */
