@@ -223,7 +223,7 @@ class CliIT {
   }
 
   private static double undeliverable(Worker worker) {
-    return worker.metrics().counter("taskpool.replies.undeliverable").count();
+    return worker.metrics().get("taskpool.replies.undeliverable").counter().count();
   }
 
   private static ProducerRecord<byte[], byte[]> rawTask(String ns, String id, String replyTo, String json) {

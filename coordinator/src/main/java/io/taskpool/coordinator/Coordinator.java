@@ -1,9 +1,5 @@
 package io.taskpool.coordinator;
 
-import io.taskpool.core.InvalidOptionException;
-
-import io.taskpool.core.Namespace;
-
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
@@ -11,12 +7,17 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taskpool.coordinator.CoordinatorStatus.Sample;
+import io.taskpool.coordinator.internal.DeadLetterTail;
+import io.taskpool.coordinator.internal.GroupMembers;
 import io.taskpool.coordinator.internal.Membership;
+import io.taskpool.coordinator.internal.Readiness;
 import io.taskpool.coordinator.internal.RedisMembership;
 import io.taskpool.coordinator.internal.SoloMembership;
-import io.taskpool.coordinator.internal.Readiness;
 import io.taskpool.coordinator.internal.StatusServer;
+import io.taskpool.coordinator.internal.TaskCounts;
 import io.taskpool.coordinator.internal.WorkerSupervisor;
+import io.taskpool.core.InvalidOptionException;
+import io.taskpool.core.Namespace;
 import io.taskpool.core.QueueMode;
 import io.taskpool.core.TaskpoolException;
 import io.taskpool.core.kafka.ConsumerLag;
@@ -28,8 +29,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -37,6 +40,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +71,8 @@ public final class Coordinator implements AutoCloseable {
   private final AtomicReference<CoordinatorStatus> status = new AtomicReference<>();
   private final StatusServer server;
   private final Readiness readiness;
+  private final TaskCounts taskCounts = new TaskCounts();
+  private final DeadLetterTail deadLetterTail;
   private long lastCommitted = -1;
   private Instant lastSampleAt;
   private int quota;
@@ -112,6 +118,7 @@ public final class Coordinator implements AutoCloseable {
       throw e;
     }
     this.redis = connected;
+    this.deadLetterTail = new DeadLetterTail(options.kafka(), options.namespace().deadLetterTopic(options.queue()));
     this.membership = redis != null ? new RedisMembership(redis, options.namespace(), options.queue(), options.hostId(), options.heartbeatTtl()) : new SoloMembership(options.hostId());
     Tags tags = Tags.of("namespace", options.namespace().name(), "queue", options.queue(), "host", options.hostId());
     Gauge.builder("taskpool.coordinator.workers", supervisor, WorkerSupervisor::size).description("worker processes this coordinator runs").tags(tags).register(metrics);
@@ -193,7 +200,39 @@ public final class Coordinator implements AutoCloseable {
     long deadLetters = topics.endOffsetTotal(options.namespace().deadLetterTopic(options.queue()));
     String leader = membership.leader().orElse("");
     lagByPartition.register(lag.lagByPartition().entrySet().stream().map(e -> MultiGauge.Row.of(Tags.of("partition", String.valueOf(e.getKey())), e.getValue())).toList(), true);
-    status.set(new CoordinatorStatus(options.hostId(), options.namespace().name(), options.queue(), leader, quota, supervisor.workers(now), hosts, new TreeMap<>(lag.lagByPartition()), lag.total(), perSecond, supervisor.restarts(), deadLetters, List.copyOf(history), now.toEpochMilli()));
+    List<WorkerStatus> workers = supervisor.workers(now);
+    List<GroupMember> members = groupMembers(workers, hosts);
+    Set<String> memberIds = members.stream().map(GroupMember::clientId).collect(Collectors.toSet());
+    // Started and alive, but not yet in the group: still joining.
+    workers = workers.stream().map(w -> w.state().equals("running") && !memberIds.contains(GroupMembers.CLIENT_ID_PREFIX + w.id()) ? w.withState("joining") : w).toList();
+    List<TaskStats> tasks = taskCounts.read(supervisor.metricsText(""), now);
+    status.set(new CoordinatorStatus(options.hostId(), options.namespace().name(), options.queue(), leader, quota, workers, hosts, new TreeMap<>(lag.lagByPartition()), lag.total(), perSecond, supervisor.restarts(), deadLetters, List.copyOf(history), now.toEpochMilli(), tasks, recentDeadLetters(deadLetters), members, supervisor.exits()));
+  }
+
+  /** The queue's group as the brokers describe it; empty (and logged) if they cannot say now. */
+  private List<GroupMember> groupMembers(List<WorkerStatus> own, List<HostStatus> hosts) {
+    Map<String, String> coordinatorOf = new HashMap<>();
+    hosts.forEach(h -> h.workers().forEach(w -> coordinatorOf.put(w.id(), h.host())));
+    own.forEach(w -> coordinatorOf.put(w.id(), options.hostId()));
+    String group = options.queueMode() == QueueMode.SHARED ? options.namespace().shareGroup(options.queue()) : options.namespace().workerGroup(options.queue());
+    try {
+      return GroupMembers.describe(topics.admin(), group, options.queueMode(), coordinatorOf);
+    } catch (ExecutionException | TimeoutException e) {
+      log.debug("cannot describe group {}: {}", group, e.getMessage());
+      return List.of();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of();
+    }
+  }
+
+  private List<DeadLetterSummary> recentDeadLetters(long endOffset) {
+    try {
+      return deadLetterTail.recent(endOffset);
+    } catch (RuntimeException e) {
+      log.debug("cannot read the last dead letters: {}", e.getMessage());
+      return List.of();
+    }
   }
 
   /** The latest status (null before the first cycle). */
@@ -232,6 +271,7 @@ public final class Coordinator implements AutoCloseable {
     }
     supervisor.close();
     server.close();
+    deadLetterTail.close();
     topics.close();
     if (redis != null) {
       redis.close();

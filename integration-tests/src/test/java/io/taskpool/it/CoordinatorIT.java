@@ -105,8 +105,8 @@ class CoordinatorIT {
       assertThat(status.get("workers")).hasSize(2).allSatisfy(w -> assertThat(w.get("state").asText()).isEqualTo("running"));
       assertThat(status.get("hosts")).singleElement().satisfies(h -> assertThat(h.get("quota").asInt()).isEqualTo(2));
       String html = http.send(HttpRequest.newBuilder(URI.create(base + "/")).build(), HttpResponse.BodyHandlers.ofString()).body();
-      assertThat(html).contains("<table id=\"workers\">").contains("host-b-");
-      assertThat(html.split("<td>running</td>", -1)).hasSize(3);
+      // (the page draws its rows from /status in the browser: StatusPageInBrowserIT checks them)
+      assertThat(html).contains("<table id=\"workers\">").contains("fetch(\"/status\"");
       String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
       assertThat(metrics).containsPattern("taskpool_coordinator_workers\\{host=\"host-b\",namespace=\"[^\"]+\",queue=\"default\"\\} 2\\.0");
       assertThat(metrics).containsPattern("taskpool_worker_restarts_total\\{host=\"host-b\",[^}]*\\} 1\\.0");

@@ -86,6 +86,8 @@ class SecuredClusterIT {
       }
       assertThat(counter.get()).isEqualTo(100);
       assertThat(coordinator.status().restarts()).isZero();
+      // The status page's group view works with the coordinator's ACLs: both workers are members
+      await().atMost(Duration.ofSeconds(30)).until(() -> coordinator.status().members().size() == 2);
     }
   }
 
@@ -156,7 +158,7 @@ class SecuredClusterIT {
       security.allowPrefixed(users.worker, GROUP, ns + ".workers.", READ, DESCRIBE);
 
       security.allowPrefixed(users.coordinator, TOPIC, ns + ".tasks.", DESCRIBE, CREATE, ALTER);
-      security.allowPrefixed(users.coordinator, TOPIC, ns + ".dlq.", DESCRIBE);
+      security.allowPrefixed(users.coordinator, TOPIC, ns + ".dlq.", DESCRIBE, READ);
       security.allowPrefixed(users.coordinator, GROUP, ns + ".workers.", DESCRIBE);
       return users;
     }

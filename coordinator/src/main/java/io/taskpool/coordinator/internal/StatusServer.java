@@ -3,25 +3,27 @@ package io.taskpool.coordinator.internal;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.taskpool.coordinator.CoordinatorStatus;
-import io.taskpool.coordinator.CoordinatorStatus.Sample;
-import io.taskpool.coordinator.HostStatus;
-import io.taskpool.coordinator.WorkerStatus;
 import io.taskpool.core.json.JsonCodec;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The coordinator's status over HTTP (the JDK's built-in server): {@code /status} as JSON, {@code
- * /} as a small HTML page that refreshes itself and draws lag and throughput of the last minutes,
- * {@code /metrics} for Prometheus.
+ * The coordinator's status over HTTP (the JDK's built-in server): {@code /status} as JSON; {@code /}
+ * as a page (plain HTML, SVG and a script, {@code status.html}) that reads it every 2 s and draws
+ * backlog and throughput over time, the workers (the queue group's members no coordinator runs
+ * included), per-task counts, the last dead letters and worker exits; {@code /metrics} for
+ * Prometheus; {@code /healthz} and {@code /readyz} for orchestrators.
  */
 public final class StatusServer implements AutoCloseable {
+  /** The page: static HTML and a script that reads {@code /status}; no data is rendered into it here. */
+  private static final String PAGE = page();
+
   private final HttpServer server;
   private final Supplier<CoordinatorStatus> status;
   private final Supplier<String> metrics;
@@ -46,7 +48,15 @@ public final class StatusServer implements AutoCloseable {
           String reason = notReady.get();
           send(exchange, reason == null ? 200 : 503, "text/plain; charset=utf-8", reason == null ? "ready\n" : "not ready: " + reason + "\n");
         });
-    server.createContext("/", exchange -> send(exchange, "text/html; charset=utf-8", html(current())));
+    server.createContext(
+        "/",
+        exchange -> {
+          if (exchange.getRequestURI().getPath().equals("/")) {
+            send(exchange, "text/html; charset=utf-8", PAGE);
+          } else {
+            send(exchange, 404, "text/plain; charset=utf-8", "not found: the status page is /, with /status, /metrics, /healthz and /readyz\n");
+          }
+        });
   }
 
   public void start() {
@@ -55,6 +65,17 @@ public final class StatusServer implements AutoCloseable {
 
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  private static String page() {
+    try (InputStream in = StatusServer.class.getResourceAsStream("status.html")) {
+      if (in == null) {
+        throw new IllegalStateException("status.html is missing from the coordinator's jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private Object current() {
@@ -73,51 +94,6 @@ public final class StatusServer implements AutoCloseable {
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
     }
-  }
-
-  static String html(Object current) {
-    StringBuilder page = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"2\"><title>taskpool coordinator</title>");
-    page.append("<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:1.5em}td,th{border:1px solid #ccc;padding:4px 10px;text-align:left}</style></head><body>");
-    if (!(current instanceof CoordinatorStatus s)) {
-      return page.append("<p>starting…</p></body></html>").toString();
-    }
-    page.append("<h1>taskpool coordinator ").append(escape(s.host())).append("</h1>");
-    page.append("<p>queue <b>").append(escape(s.namespace() + "/" + s.queue())).append("</b>: lag ").append(s.lag()).append(", ").append(String.format("%.1f", s.tasksPerSecond())).append(" tasks/s, this host's quota ").append(s.desiredWorkers()).append(", leader ").append(escape(s.leader())).append(", restarts ").append(s.restarts()).append(", dead letters ").append(s.deadLetters()).append("</p>");
-    page.append("<table id=\"workers\"><tr><th>host</th><th>worker</th><th>pid</th><th>uptime s</th><th>tasks done</th><th>state</th></tr>");
-    for (HostStatus host : s.hosts()) {
-      List<WorkerStatus> workers = host.host().equals(s.host()) ? s.workers() : host.workers();
-      for (WorkerStatus worker : workers) {
-        page.append("<tr><td>").append(escape(host.host())).append("</td><td>").append(escape(worker.id())).append("</td><td>").append(worker.pid()).append("</td><td>").append(worker.uptimeSeconds()).append("</td><td>").append(worker.tasksDone()).append("</td><td>").append(escape(worker.state())).append("</td></tr>");
-      }
-    }
-    page.append("</table><table id=\"hosts\"><tr><th>host</th><th>quota</th><th>min</th><th>max</th><th>leader</th></tr>");
-    for (HostStatus host : s.hosts()) {
-      page.append("<tr><td>").append(escape(host.host())).append("</td><td>").append(host.quota()).append("</td><td>").append(host.minWorkers()).append("</td><td>").append(host.maxWorkers()).append("</td><td>").append(host.host().equals(s.leader()) ? "yes" : "").append("</td></tr>");
-    }
-    page.append("</table><table id=\"lag\"><tr><th>partition</th><th>lag</th></tr>");
-    s.lagByPartition().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> page.append("<tr><td>").append(e.getKey()).append("</td><td>").append(e.getValue()).append("</td></tr>"));
-    page.append("</table>").append(chart(s.history())).append("</body></html>");
-    return page.toString();
-  }
-
-  /** Lag (blue) and tasks/s (green) of the last minutes, each scaled to its own maximum. */
-  private static String chart(List<Sample> history) {
-    int width = 600;
-    int height = 120;
-    double maxLag = Math.max(1, history.stream().mapToLong(Sample::lag).max().orElse(1));
-    double maxRate = Math.max(1, history.stream().mapToDouble(Sample::tasksPerSecond).max().orElse(1));
-    StringBuilder lag = new StringBuilder();
-    StringBuilder rate = new StringBuilder();
-    for (int i = 0; i < history.size(); i++) {
-      double x = history.size() == 1 ? 0 : i * (double) width / (history.size() - 1);
-      lag.append(String.format("%.1f,%.1f ", x, height - history.get(i).lag() / maxLag * height));
-      rate.append(String.format("%.1f,%.1f ", x, height - history.get(i).tasksPerSecond() / maxRate * height));
-    }
-    return "<svg width=\"" + width + "\" height=\"" + height + "\" style=\"border:1px solid #ccc\"><polyline fill=\"none\" stroke=\"steelblue\" points=\"" + lag + "\"/><polyline fill=\"none\" stroke=\"seagreen\" points=\"" + rate + "\"/></svg><p><span style=\"color:steelblue\">lag</span> (max " + (long) maxLag + ") and <span style=\"color:seagreen\">tasks/s</span> (max " + String.format("%.0f", maxRate) + ")</p>";
-  }
-
-  private static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.taskpool.coordinator.internal;
 
 import io.taskpool.coordinator.CoordinatorOptions;
+import io.taskpool.coordinator.WorkerExit;
 import io.taskpool.coordinator.WorkerStatus;
 import io.taskpool.core.EnvironmentVariables;
 import io.taskpool.worker.WorkerMain;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -32,6 +34,7 @@ public final class WorkerSupervisor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkerSupervisor.class);
   private static final Duration MIN_BACKOFF = Duration.ofSeconds(1);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  private static final int RECENT_EXITS = 10;
 
   private final CoordinatorOptions options;
   private final Path logDir;
@@ -39,6 +42,7 @@ public final class WorkerSupervisor implements AutoCloseable {
   private final List<Managed> draining = new ArrayList<>();
   private final AtomicLong restarts = new AtomicLong();
   private final PoolMetrics metrics = new PoolMetrics();
+  private final ArrayDeque<WorkerExit> exits = new ArrayDeque<>();
   private int nextId = 1;
   private Duration backoff = MIN_BACKOFF;
   private Instant noStartBefore = Instant.MIN;
@@ -72,6 +76,7 @@ public final class WorkerSupervisor implements AutoCloseable {
         metrics.retire(metricsFile(worker.id));
         int code = worker.process.exitValue();
         boolean recycled = code == 0 && options.maxTasksPerWorker() > 0;
+        recordExit(worker, code, recycled ? "recycled" : "crashed", now);
         if (recycled) {
           log.info("worker {} finished its {} tasks; starting a fresh one", worker.id, options.maxTasksPerWorker());
         } else {
@@ -92,11 +97,13 @@ public final class WorkerSupervisor implements AutoCloseable {
       if (!worker.process.isAlive()) {
         it.remove();
         metrics.retire(metricsFile(worker.id));
+        recordExit(worker, worker.process.exitValue(), "drained", now);
       } else if (Duration.between(worker.drainStartedAt, now).compareTo(options.drainTimeout()) > 0) {
         log.warn("worker {} still draining after {}; killing it (its tasks are redelivered)", worker.id, options.drainTimeout());
         worker.process.destroyForcibly();
         it.remove();
         metrics.retire(metricsFile(worker.id));
+        recordExit(worker, -9, "killed", now);
       }
     }
   }
@@ -145,11 +152,15 @@ public final class WorkerSupervisor implements AutoCloseable {
 
   // The end of a worker's log, so why it died shows where the operator looks first.
   private static String lastLines(Path file, int count) {
+    return "\n  " + String.join("\n  ", lastLineList(file, count));
+  }
+
+  private static List<String> lastLineList(Path file, int count) {
     try {
       List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-      return "\n  " + String.join("\n  ", lines.subList(Math.max(0, lines.size() - count), lines.size()));
+      return List.copyOf(lines.subList(Math.max(0, lines.size() - count), lines.size()));
     } catch (IOException | java.io.UncheckedIOException e) {
-      return " (unreadable: " + e.getMessage() + ")";
+      return List.of("(log unreadable: " + e.getMessage() + ")");
     }
   }
 
@@ -177,6 +188,19 @@ public final class WorkerSupervisor implements AutoCloseable {
 
   private WorkerStatus status(Managed worker, Instant now, String state) {
     return new WorkerStatus(worker.id, worker.process.pid(), Duration.between(worker.startedAt, now).toSeconds(), StatusFile.tasksDone(statusFile(worker.id)), state);
+  }
+
+  private void recordExit(Managed worker, int code, String reason, Instant now) {
+    Path log = logFile(worker.id);
+    exits.addFirst(new WorkerExit(worker.id, worker.process.pid(), code, reason, now.toEpochMilli(), log.toAbsolutePath().toString(), lastLineList(log, 5)));
+    while (exits.size() > RECENT_EXITS) {
+      exits.removeLast();
+    }
+  }
+
+  /** The last worker exits of this host, newest first. */
+  public synchronized List<WorkerExit> exits() {
+    return List.copyOf(exits);
   }
 
   /**
