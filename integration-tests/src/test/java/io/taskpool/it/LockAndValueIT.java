@@ -252,9 +252,9 @@ class LockAndValueIT {
       FencedMap fresh = second.fencedMap("plan");
       LockHandle old = stale.lock().tryAcquire(Duration.ZERO, Duration.ofMillis(300)).orElseThrow();
       stale.replace(old, Map.of("a", "1"));
-      Thread.sleep(600);
 
-      // When another process takes the lock over and writes, and the old holder then writes too
+      // When another process takes the lock over once that lease ran out (it waits for it), and
+      // writes, and the old holder then writes too
       try (LockHandle held = fresh.lock().tryAcquire(Duration.ofSeconds(5)).orElseThrow()) {
         fresh.replace(held, Map.of("b", "2"));
         assertThatThrownBy(() -> stale.replace(old, Map.of("a", "3"))).isInstanceOf(StaleLockException.class).hasMessageContaining("no longer holds lock plan");
