@@ -6,9 +6,11 @@ import io.taskpool.core.KafkaSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 import picocli.CommandLine.Option;
 
 /**
@@ -45,15 +47,37 @@ final class Connection extends NamespaceOptions {
 
   /** Fails fast, in one line, when no broker listens at the first bootstrap address. */
   void requireReachableKafka(KafkaSettings settings) {
-    String first = settings.bootstrapServers().split(",")[0].trim();
-    int colon = first.lastIndexOf(':');
-    if (colon < 0) {
-      throw new InvalidOptionException("bootstrap server '" + first + "' needs host:port");
-    }
+    String first = firstBootstrap(settings);
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(first.substring(0, colon), Integer.parseInt(first.substring(colon + 1))), 3_000);
+      socket.connect(new InetSocketAddress(host(first), port(first)), 3_000);
     } catch (IOException | IllegalArgumentException e) {
       throw new InvalidOptionException("cannot reach Kafka at " + first + ": " + e.getMessage());
+    }
+  }
+
+  /** As {@link #requireReachableKafka}, but a server's way: waits for the broker, see {@link StartupWait}. */
+  void awaitReachableKafka(KafkaSettings settings, Duration patience, Consumer<String> say) {
+    String first = firstBootstrap(settings);
+    StartupWait.untilReachable("Kafka at " + first, host(first), port(first), patience, say);
+  }
+
+  private static String firstBootstrap(KafkaSettings settings) {
+    String first = settings.bootstrapServers().split(",")[0].trim();
+    if (first.lastIndexOf(':') < 0) {
+      throw new InvalidOptionException("bootstrap server '" + first + "' needs host:port");
+    }
+    return first;
+  }
+
+  private static String host(String hostPort) {
+    return hostPort.substring(0, hostPort.lastIndexOf(':'));
+  }
+
+  private static int port(String hostPort) {
+    try {
+      return Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
+    } catch (NumberFormatException e) {
+      throw new InvalidOptionException("bootstrap server '" + hostPort + "' needs a numeric port");
     }
   }
 }

@@ -2,11 +2,15 @@ package io.taskpool.cli;
 
 import io.taskpool.coordinator.Coordinator;
 import io.taskpool.coordinator.CoordinatorOptions;
+import io.taskpool.core.EnvironmentVariables;
+import io.taskpool.core.InvalidOptionException;
 import io.taskpool.core.KafkaSettings;
 import io.taskpool.core.QueueMode;
+import io.taskpool.core.redis.RedisSettings;
 import io.taskpool.worker.WorkerMain;
 import io.taskpool.worker.TaskJars;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,8 +77,31 @@ final class CoordinatorCommand implements Runnable {
   @Option(names = "--add-partitions", description = "let a PARTITIONED pool grow past the partition count by adding partitions; default off")
   boolean addPartitions;
 
-  @Option(names = "--status-port", paramLabel = "PORT", defaultValue = "8085", description = "port of the status page, /status, /metrics, /healthz and /readyz (0: any free port); default ${DEFAULT-VALUE}")
-  int statusPort;
+  @Option(names = "--status-port", paramLabel = "PORT", description = "port of the status page, /status, /metrics, /healthz and /readyz (0: any free port); default $TASKPOOL_STATUS_PORT, else 8085")
+  Integer statusPort;
+
+  @Option(names = "--startup-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "5m", description = "how long to wait at start for Kafka and Redis to accept connections, retrying with backoff; default ${DEFAULT-VALUE}")
+  Duration startupTimeout;
+
+  private int statusPort() {
+    if (statusPort != null) {
+      return statusPort;
+    }
+    String fromEnv = System.getenv(EnvironmentVariables.STATUS_PORT);
+    if (fromEnv == null || fromEnv.isBlank()) {
+      return 8085;
+    }
+    try {
+      return Integer.parseInt(fromEnv.trim());
+    } catch (NumberFormatException e) {
+      throw new InvalidOptionException(EnvironmentVariables.STATUS_PORT + " must be a port number, was '" + fromEnv + "'");
+    }
+  }
+
+  private void say(String line) {
+    spec.commandLine().getErr().println(line);
+    spec.commandLine().getErr().flush();
+  }
 
   @Override
   public void run() {
@@ -86,7 +113,12 @@ final class CoordinatorCommand implements Runnable {
       settings.put(WorkerMain.TASKS, TaskPaths.join(taskPaths));
     }
     KafkaSettings kafka = connection.kafkaSettings();
-    connection.requireReachableKafka(kafka);
+    // A server waits for what it needs (a container's broker starting beside it) instead of exiting.
+    connection.awaitReachableKafka(kafka, startupTimeout, this::say);
+    RedisSettings redisSettings = redis.settingsIfConfigured(connection);
+    if (redisSettings != null) {
+      redisSettings.address().ifPresent(a -> StartupWait.untilReachable("Redis at " + redisSettings.where(), a.getHostString(), a.getPort(), startupTimeout, this::say));
+    }
     String host = hostId != null ? hostId : hostName();
     settings.putAll(workerSetting);
     if (workerConcurrency != null) {
@@ -102,8 +134,8 @@ final class CoordinatorCommand implements Runnable {
             .workerClassPath(workerClassPath != null ? workerClassPath : System.getProperty("java.class.path"))
             .workerSettings(settings)
             .workerJvmOptions(workerJvmOptions != null ? workerJvmOptions : List.of(WorkerMain.DEFAULT_JVM_OPTIONS.split(" ")))
-            .statusPort(statusPort)
-            .redis(redis.settingsIfConfigured(connection))
+            .statusPort(statusPort())
+            .redis(redisSettings)
             .queueMode(QueueMode.parse(queueMode))
             .allowAddPartitions(addPartitions)
             .build();

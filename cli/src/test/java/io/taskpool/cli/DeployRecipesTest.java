@@ -49,17 +49,27 @@ class DeployRecipesTest {
   }
 
   @Test
-  void composeRunsTheProjectImageAndTheBrokerLineOfTheClients() throws IOException {
+  void composeRunsTheProjectImageAndTheBrokerLineOfTheClientsReachableFromTheHostToo() throws IOException {
     JsonNode services = documents(DEPLOY.resolve("compose/docker-compose.yml")).get(0).get("services");
-    assertThat(services.get("kafka").get("image").asText()).isEqualTo("apache/kafka:" + AppInfoParser.getVersion());
-    assertThat(services.get("kafka").get("ports").get(0).asText()).isEqualTo("9092:9092");
-    assertThat(services.get("redis").get("ports").get(0).asText()).isEqualTo("6379:6379");
+    JsonNode kafka = services.get("kafka");
+    assertThat(kafka.get("image").asText()).isEqualTo("apache/kafka:" + AppInfoParser.getVersion());
+    assertThat(kafka.get("ports").get(0).asText()).isEqualTo("9092:9092");
+    // Two listeners: containers reach kafka:19092, the host localhost:9092 (the published port)
+    assertThat(kafka.at("/environment/KAFKA_ADVERTISED_LISTENERS").asText()).isEqualTo("INTERNAL://kafka:19092,EXTERNAL://localhost:9092");
+    assertThat(kafka.at("/environment/KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR").asText()).isEqualTo("1");
+    assertThat(services.get("redis").get("ports").get(0).asText()).as("not 6379, which a host Redis often holds").isEqualTo("6380:6379");
+    for (String service : List.of("kafka", "redis", "worker-host-a", "worker-host-b")) {
+      assertThat(services.get(service).get("healthcheck")).as(service).isNotNull();
+      assertThat(services.get(service).get("restart").asText()).as(service).isEqualTo("unless-stopped");
+    }
     for (String host : List.of("worker-host-a", "worker-host-b")) {
       JsonNode worker = services.get(host);
       assertThat(worker.get("image").asText()).isEqualTo(IMAGE);
+      assertThat(worker.at("/build/dockerfile").asText()).as(host).isEqualTo("deploy/docker/Dockerfile");
       assertThat(subcommands()).contains(worker.get("command").get(0).asText());
-      assertThat(worker.get("environment").get(EnvironmentVariables.KAFKA_BOOTSTRAP).asText()).isEqualTo("kafka:9092");
+      assertThat(worker.get("environment").get(EnvironmentVariables.KAFKA_BOOTSTRAP).asText()).isEqualTo("kafka:19092");
       assertThat(worker.get("environment").get(EnvironmentVariables.REDIS_URL).asText()).isEqualTo("redis://redis:6379");
+      assertThat(worker.at("/depends_on/kafka/condition").asText()).isEqualTo("service_healthy");
     }
   }
 

@@ -17,11 +17,13 @@ public final class EnvironmentVariables {
   public static final String QUEUE = "TASKPOOL_QUEUE";
   /** The user's task jars or directories of jars, separated as a class path (workers, coordinators). */
   public static final String TASKS = "TASKPOOL_TASKS";
+  /** The coordinator's status port when {@code --status-port} is not given (an environment file sets it). */
+  public static final String STATUS_PORT = "TASKPOOL_STATUS_PORT";
   /** {@code false} keeps the test kit from trying Docker. */
   public static final String TESTKIT_DOCKER = "TASKPOOL_TESTKIT_DOCKER";
 
   /** Every name above. */
-  public static final Set<String> ALL = Set.of(KAFKA_BOOTSTRAP, REDIS_URL, NAMESPACE, QUEUE, TASKS, TESTKIT_DOCKER);
+  public static final Set<String> ALL = Set.of(KAFKA_BOOTSTRAP, REDIS_URL, NAMESPACE, QUEUE, TASKS, STATUS_PORT, TESTKIT_DOCKER);
 
   private EnvironmentVariables() {}
 }

@@ -201,6 +201,11 @@ public final class RedisSettings {
     return configFile != null ? "the servers of " + configFile : url.getScheme() + "://" + url.getHost() + ":" + url.getPort() + url.getPath();
   }
 
+  /** Host and port of a URL's server (6379 by default); empty for a config file (Sentinel, Cluster). */
+  public java.util.Optional<java.net.InetSocketAddress> address() {
+    return url == null ? java.util.Optional.empty() : java.util.Optional.of(java.net.InetSocketAddress.createUnresolved(url.getHost(), url.getPort() > 0 ? url.getPort() : 6379));
+  }
+
   /** The ACL user of the URL; {@code default} without one (Redis's own name for it). */
   public String user() {
     String userInfo = url == null ? null : url.getRawUserInfo();
