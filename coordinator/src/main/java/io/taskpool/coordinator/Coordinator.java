@@ -202,14 +202,16 @@ public final class Coordinator implements AutoCloseable {
     lagByPartition.register(lag.lagByPartition().entrySet().stream().map(e -> MultiGauge.Row.of(Tags.of("partition", String.valueOf(e.getKey())), e.getValue())).toList(), true);
     List<WorkerStatus> workers = supervisor.workers(now);
     List<GroupMember> members = groupMembers(workers, hosts);
-    Set<String> memberIds = members.stream().map(GroupMember::clientId).collect(Collectors.toSet());
-    // Started and alive, but not yet in the group: still joining.
-    workers = workers.stream().map(w -> w.state().equals("running") && !memberIds.contains(GroupMembers.CLIENT_ID_PREFIX + w.id()) ? w.withState("joining") : w).toList();
+    if (members != null) {
+      Set<String> memberIds = members.stream().map(GroupMember::clientId).collect(Collectors.toSet());
+      // Started and alive, but not yet in the group: still joining.
+      workers = workers.stream().map(w -> w.state().equals("running") && !memberIds.contains(GroupMembers.CLIENT_ID_PREFIX + w.id()) ? w.withState("joining") : w).toList();
+    }
     List<TaskStats> tasks = taskCounts.read(supervisor.metricsText(""), now);
-    status.set(new CoordinatorStatus(options.hostId(), options.namespace().name(), options.queue(), leader, quota, workers, hosts, new TreeMap<>(lag.lagByPartition()), lag.total(), perSecond, supervisor.restarts(), deadLetters, List.copyOf(history), now.toEpochMilli(), tasks, recentDeadLetters(deadLetters), members, supervisor.exits()));
+    status.set(new CoordinatorStatus(options.hostId(), options.namespace().name(), options.queue(), leader, quota, workers, hosts, new TreeMap<>(lag.lagByPartition()), lag.total(), perSecond, supervisor.restarts(), deadLetters, List.copyOf(history), now.toEpochMilli(), tasks, recentDeadLetters(deadLetters), members == null ? List.of() : members, supervisor.exits()));
   }
 
-  /** The queue's group as the brokers describe it; empty (and logged) if they cannot say now. */
+  /** The queue's group as the brokers describe it; null (and logged) if they cannot say now. */
   private List<GroupMember> groupMembers(List<WorkerStatus> own, List<HostStatus> hosts) {
     Map<String, String> coordinatorOf = new HashMap<>();
     hosts.forEach(h -> h.workers().forEach(w -> coordinatorOf.put(w.id(), h.host())));
@@ -217,12 +219,12 @@ public final class Coordinator implements AutoCloseable {
     String group = options.queueMode() == QueueMode.SHARED ? options.namespace().shareGroup(options.queue()) : options.namespace().workerGroup(options.queue());
     try {
       return GroupMembers.describe(topics.admin(), group, options.queueMode(), coordinatorOf);
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
       log.debug("cannot describe group {}: {}", group, e.getMessage());
-      return List.of();
+      return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return List.of();
+      return null;
     }
   }
 

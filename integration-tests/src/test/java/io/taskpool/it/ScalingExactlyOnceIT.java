@@ -136,6 +136,6 @@ class ScalingExactlyOnceIT {
   }
 
   private static long running(Coordinator coordinator) {
-    return coordinator.status().workers().stream().map(WorkerStatus::state).filter("running"::equals).count();
+    return coordinator.status() == null ? -1 : coordinator.status().workers().stream().map(WorkerStatus::state).filter("running"::equals).count();
   }
 }

@@ -308,6 +308,9 @@ public final class Worker implements AutoCloseable {
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(1000, options.maxInFlight()));
+    // Partitions a coordinator adds (allowAddPartitions) reach the group's assignment once the
+    // leader's metadata is refreshed: within 5 s, not the default 5 min.
+    config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 5_000);
     if (groupProtocol == GroupProtocol.CONSUMER) {
       // Assignment, session and heartbeat times are the broker's with this protocol.
       config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");

@@ -4,8 +4,12 @@ import io.taskpool.coordinator.GroupMember;
 import io.taskpool.core.QueueMode;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -14,6 +18,7 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.ShareGroupDescription;
 import org.apache.kafka.clients.admin.ShareMemberDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
 /**
@@ -34,10 +39,17 @@ public final class GroupMembers {
     List<GroupMember> members = new ArrayList<>();
     try {
       if (mode == QueueMode.SHARED) {
+        // A SHARED worker runs a share consumer per handler thread, client id <worker's>-<index>:
+        // one member per worker here, with the partitions its consumers share.
         ShareGroupDescription description = admin.describeShareGroups(List.of(group)).describedGroups().get(group).get(5, TimeUnit.SECONDS);
+        Map<String, Set<TopicPartition>> partitions = new TreeMap<>();
+        Map<String, String> hosts = new HashMap<>();
         for (ShareMemberDescription m : description.members()) {
-          members.add(member(m.clientId(), m.host(), m.assignment().topicPartitions().size(), coordinatorOf));
+          String clientId = m.clientId().replaceFirst("-\\d+$", "");
+          partitions.computeIfAbsent(clientId, c -> new HashSet<>()).addAll(m.assignment().topicPartitions());
+          hosts.put(clientId, m.host());
         }
+        partitions.forEach((clientId, owned) -> members.add(member(clientId, hosts.get(clientId), owned.size(), coordinatorOf)));
       } else {
         ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(5, TimeUnit.SECONDS);
         for (MemberDescription m : description.members()) {
