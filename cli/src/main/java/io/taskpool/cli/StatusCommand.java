@@ -53,6 +53,14 @@ final class StatusCommand implements Runnable {
         out.printf("%-16s %-24s %-8d %-10d %-11d %s%n", name, worker.get("id").asText(), worker.get("pid").asLong(), worker.get("uptimeSeconds").asLong(), worker.get("tasksDone").asLong(), worker.get("state").asText());
       }
     }
+    // Members of the queue's group that no coordinator runs (plain workers), as the brokers see them
+    if (status.has("members")) {
+      for (JsonNode member : status.get("members")) {
+        if (member.get("coordinator") == null || member.get("coordinator").isNull()) {
+          out.printf("%-16s %-24s %-8s %-10s %-11s %s%n", member.get("host").asText(), member.get("clientId").asText(), "-", "-", "-", "running, not a coordinator's (" + member.get("partitions").asInt() + " partitions)");
+        }
+      }
+    }
     out.printf("%-10s %s%n", "PARTITION", "LAG");
     status.get("lagByPartition").fields().forEachRemaining(e -> out.printf("%-10s %d%n", e.getKey(), e.getValue().asLong()));
     out.flush();

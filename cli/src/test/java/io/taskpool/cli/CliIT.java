@@ -3,6 +3,8 @@ package io.taskpool.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.taskpool.coordinator.Coordinator;
+import io.taskpool.coordinator.CoordinatorOptions;
 import io.taskpool.core.kafka.TopicAdmin;
 import io.taskpool.producer.ClientOptions;
 import io.taskpool.producer.TaskClient;
@@ -12,6 +14,7 @@ import io.taskpool.testkit.LocalClusterExtension;
 import io.taskpool.worker.Worker;
 import io.taskpool.worker.WorkerOptions;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -153,6 +156,23 @@ class CliIT {
   }
 
   @Test
+  void statusShowsTheCoordinatorAndThePlainWorkersOfTheQueuesGroup(LocalCluster cluster) throws Exception {
+    String ns = LocalCluster.uniqueNamespace("cli-status");
+    CoordinatorOptions options = CoordinatorOptions.builder(cluster.kafkaSettings(), "host-cli").namespace(ns).workers(0, 1).pollInterval(Duration.ofMillis(500)).build();
+    try (ServedQueue queue = ServedQueue.inNamespace(cluster, ns);
+        Coordinator coordinator = new Coordinator(options, Files.createTempDirectory("cli-status")).start()) {
+      String[] status = {"status", "--coordinator", "http://localhost:" + coordinator.statusPort()};
+      await().atMost(Duration.ofSeconds(30)).until(() -> run(null, status).out.contains("not a coordinator's"));
+
+      CliRun result = run(null, status);
+
+      assertThat(result.exit).as(result.err).isZero();
+      assertThat(result.out.lines().findFirst().orElseThrow()).startsWith("host host-cli  queue " + ns + "/default  leader host-cli");
+      assertThat(result.out).containsPattern("taskpool-worker-\\S+ +- +- +- +running, not a coordinator's \\(12 partitions\\)");
+    }
+  }
+
+  @Test
   void aWrongOnErrorValueIsAOneLineError() {
     CliRun result = run("1\n", "map", "square", "--on-error", "skip");
 
@@ -251,7 +271,10 @@ class CliIT {
     }
 
     static ServedQueue start(LocalCluster cluster, String prefix) {
-      String ns = LocalCluster.uniqueNamespace(prefix);
+      return inNamespace(cluster, LocalCluster.uniqueNamespace(prefix));
+    }
+
+    static ServedQueue inNamespace(LocalCluster cluster, String ns) {
       Worker worker = new Worker(WorkerOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build());
       worker.handlers().discover(CliIT.class.getClassLoader());
       worker.start();
