@@ -23,6 +23,7 @@ import io.taskpool.core.TaskpoolException;
 import io.taskpool.core.kafka.ConsumerLag;
 import io.taskpool.core.kafka.ShareGroupBacklog;
 import io.taskpool.core.kafka.TopicAdmin;
+import io.taskpool.core.redis.MicrometerLockObserver;
 import io.taskpool.core.redis.RedisSync;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -106,7 +107,8 @@ public final class Coordinator implements AutoCloseable {
       }
       topics.ensureTopic(taskTopic(), taskPartitions(options), Map.of());
       if (options.redis() != null) {
-        connected = RedisSync.connect(options.redis().withLockWatchdogTimeout(options.heartbeatTtl()), options.namespace());
+        // The leader lock's waits, holds and failed renewals show on /metrics.
+        connected = RedisSync.connect(options.redis().withLockWatchdogTimeout(options.heartbeatTtl()), options.namespace(), new MicrometerLockObserver(metrics, Tags.of("namespace", options.namespace().name(), "queue", options.queue(), "host", options.hostId())));
       }
       this.readiness = new Readiness(options.pollInterval().multipliedBy(3).plusSeconds(5));
       this.server = new StatusServer(options.statusPort(), status::get, () -> supervisor.metricsText(metrics.scrape()), () -> readiness.notReadyBecause(clock.instant()));

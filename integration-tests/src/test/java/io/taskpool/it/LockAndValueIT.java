@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taskpool.core.Namespace;
+import io.taskpool.core.redis.MicrometerLockObserver;
 import io.taskpool.core.redis.RedisSettings;
 import io.taskpool.core.redis.RedisSync;
 import io.taskpool.core.sync.DistributedLock;
@@ -21,6 +24,7 @@ import io.taskpool.testkit.LocalClusterExtension;
 import io.taskpool.testkit.SeedLockExample;
 import io.taskpool.testkit.internal.FreePorts;
 import io.taskpool.testkit.internal.RedisServerProcess;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.redisson.Redisson;
 import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
+import redis.clients.jedis.JedisPooled;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The seed's Lock and Value example across processes, against a real redis-server. */
@@ -99,6 +104,37 @@ class LockAndValueIT {
       // And after the release they all go through
       increments.join();
       assertThat(otherCounter.get()).isEqualTo(1_200);
+    }
+  }
+
+  @Test
+  void lockMetricsCountAcquisitionsGiveUpsHoldsAndALostLease(LocalCluster cluster) {
+    String ns = LocalCluster.uniqueNamespace("lock-metrics");
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    RedisSettings settings = RedisSettings.fromUrl(cluster.redisUrl()).withLockWatchdogTimeout(Duration.ofSeconds(3));
+    try (RedisSync sync = RedisSync.connect(settings, Namespace.of(ns), new MicrometerLockObserver(registry, Tags.of("namespace", ns)));
+        RedisSync other = connect(cluster, ns, Duration.ofSeconds(30));
+        JedisPooled jedis = new JedisPooled(URI.create(cluster.redisUrl()))) {
+      DistributedLock lock = sync.lock("metered");
+      for (int i = 0; i < 3; i++) {
+        try (LockHandle handle = lock.acquire()) {
+          assertThat(handle.token()).isPositive();
+        }
+      }
+      // Held by another process: a bounded attempt gives up
+      try (LockHandle elsewhere = other.lock("metered").acquire()) {
+        assertThat(lock.tryAcquire(Duration.ofMillis(300))).isEmpty();
+      }
+
+      assertThat(registry.get("taskpool.lock.wait").tag("lock", "metered").tag("outcome", "acquired").timer().count()).isEqualTo(3);
+      assertThat(registry.get("taskpool.lock.wait").tag("lock", "metered").tag("outcome", "gave_up").timer().count()).isEqualTo(1);
+      assertThat(registry.get("taskpool.lock.held").tag("lock", "metered").tag("namespace", ns).timer().count()).isEqualTo(3);
+
+      // When the lease is lost while held (its key gone), the watchdog's next renewal fails, counted
+      LockHandle held = lock.acquire();
+      jedis.del(ns + ":{metered}:lock");
+      await().atMost(Duration.ofSeconds(5)).until(() -> registry.find("taskpool.lock.renewal.failures").counter() != null && registry.find("taskpool.lock.renewal.failures").counter().count() == 1);
+      assertThatThrownBy(held::close).isInstanceOf(StaleLockException.class);
     }
   }
 

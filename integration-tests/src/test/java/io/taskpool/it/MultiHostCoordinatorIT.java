@@ -11,6 +11,10 @@ import io.taskpool.testkit.LocalCluster;
 import io.taskpool.testkit.LocalClusterExtension;
 import io.taskpool.testkit.internal.FreePorts;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -44,6 +48,9 @@ class MultiHostCoordinatorIT {
         assertThat(leader).isIn("host-a", "host-b");
         assertThat(status(portB).get("leader").asText()).isEqualTo(leader);
         assertThat(statusA.get("hosts")).hasSize(2);
+        // The leader's /metrics shows its acquisition of the leader lock
+        String leaderMetrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + ports.get(leader) + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(leaderMetrics).containsPattern("taskpool_lock_wait_seconds_count\\{host=\"" + leader + "\",lock=\"coord\\.default\",namespace=\"" + ns + "\",outcome=\"acquired\",queue=\"default\"\\} [1-9]");
 
         // When the leader's host dies (coordinator SIGKILLed; its workers exit with it)
         String survivor = leader.equals("host-a") ? "host-b" : "host-a";

@@ -5,6 +5,7 @@ import io.taskpool.core.TaskpoolException;
 import io.taskpool.core.redis.LuaScripts.CounterKeys;
 import io.taskpool.core.sync.DistributedLock;
 import io.taskpool.core.sync.FencedMap;
+import io.taskpool.core.sync.LockObserver;
 import io.taskpool.core.sync.SharedCounter;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,9 +33,11 @@ public final class RedisSync implements AutoCloseable {
   private final Map<String, RedissonDistributedLock> locks = new ConcurrentHashMap<>();
 
   private final ScriptRunner runner;
+  private final LockObserver observer;
 
-  private RedisSync(RedissonClient redisson, ScriptRunner runner, Namespace namespace) {
+  private RedisSync(RedissonClient redisson, ScriptRunner runner, Namespace namespace, LockObserver observer) {
     this.redisson = redisson;
+    this.observer = observer;
     this.runner = runner;
     this.namespace = namespace;
     this.scripts = new LuaScripts(runner);
@@ -42,9 +45,19 @@ public final class RedisSync implements AutoCloseable {
 
   /** @throws TaskpoolException when Redis cannot be reached */
   public static RedisSync connect(RedisSettings settings, Namespace namespace) {
+    return connect(settings, namespace, LockObserver.NONE);
+  }
+
+  /**
+   * As {@link #connect(RedisSettings, Namespace)}, every lock (those of counters and fenced maps
+   * too) reporting to {@code observer}, e.g. a {@link MicrometerLockObserver}.
+   *
+   * @throws TaskpoolException when Redis cannot be reached
+   */
+  public static RedisSync connect(RedisSettings settings, Namespace namespace, LockObserver observer) {
     try {
       RedissonClient redisson = Redisson.create(settings.toRedissonConfig());
-      return new RedisSync(redisson, settings.scriptRunner(redisson), namespace);
+      return new RedisSync(redisson, settings.scriptRunner(redisson), namespace, observer);
     } catch (RuntimeException e) {
       throw new TaskpoolException(RedisErrors.connectFailure(settings, e), e);
     }
@@ -72,7 +85,7 @@ public final class RedisSync implements AutoCloseable {
         name,
         n -> {
           CounterKeys keys = keys(n);
-          return new RedissonDistributedLock(n, redisson, scripts, keys.lock(), keys.fence());
+          return new RedissonDistributedLock(n, redisson, scripts, keys.lock(), keys.fence(), observer);
         });
   }
 

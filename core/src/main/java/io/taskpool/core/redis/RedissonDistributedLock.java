@@ -4,6 +4,7 @@ import io.taskpool.core.TaskpoolException;
 import io.taskpool.core.redis.LuaScripts.LockKeys;
 import io.taskpool.core.sync.DistributedLock;
 import io.taskpool.core.sync.LockHandle;
+import io.taskpool.core.sync.LockObserver;
 import io.taskpool.core.sync.StaleLockException;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link DistributedLock} on Redisson's {@code RLock}: the same Redis hash (field {@code <client
@@ -37,6 +40,7 @@ import org.redisson.api.RedissonClient;
  * every {@link #MAX_WAIT}.
  */
 final class RedissonDistributedLock implements DistributedLock {
+  private static final Logger log = LoggerFactory.getLogger(RedissonDistributedLock.class);
   private static final Duration MAX_WAIT = Duration.ofMillis(200);
   private static final ScheduledExecutorService WATCHDOG =
       Executors.newSingleThreadScheduledExecutor(
@@ -53,11 +57,13 @@ final class RedissonDistributedLock implements DistributedLock {
   private final LockKeys keys;
   private final long watchdogMillis;
   private final ReentrantLock local = new ReentrantLock(true);
+  private final LockObserver observer;
   // Per holding thread: its token and re-entry depth, kept here so hot paths ask Redis nothing.
   private final Map<Long, Hold> holds = new ConcurrentHashMap<>();
 
-  RedissonDistributedLock(String name, RedissonClient redisson, LuaScripts scripts, String lockKey, String fenceKey) {
+  RedissonDistributedLock(String name, RedissonClient redisson, LuaScripts scripts, String lockKey, String fenceKey, LockObserver observer) {
     this.name = name;
+    this.observer = observer;
     this.redisson = redisson;
     this.rlock = redisson.getLock(lockKey);
     this.scripts = scripts;
@@ -100,9 +106,11 @@ final class RedissonDistributedLock implements DistributedLock {
 
   /** @param leaseMillis -1 for the watchdog lease */
   private boolean acquire(long waitNanos, long leaseMillis) {
-    long deadline = waitNanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + waitNanos;
+    long start = System.nanoTime();
+    long deadline = waitNanos == Long.MAX_VALUE ? Long.MAX_VALUE : start + waitNanos;
     try {
       if (!local.tryLock(waitNanos, TimeUnit.NANOSECONDS)) {
+        observer.gaveUp(name, System.nanoTime() - start);
         return false;
       }
     } catch (InterruptedException e) {
@@ -118,11 +126,14 @@ final class RedissonDistributedLock implements DistributedLock {
     try {
       long lease = leaseMillis < 0 ? watchdogMillis : leaseMillis;
       long token = acquireInRedis(deadline, lease, holderField(thread));
+      long acquiredAt = System.nanoTime();
       if (token < 0) {
         local.unlock();
+        observer.gaveUp(name, acquiredAt - start);
         return false;
       }
-      Hold hold = new Hold(token);
+      observer.acquired(name, acquiredAt - start);
+      Hold hold = new Hold(token, acquiredAt);
       if (leaseMillis < 0) {
         hold.watchdog = WATCHDOG.scheduleWithFixedDelay(() -> renew(hold, thread), watchdogMillis / 3, watchdogMillis / 3, TimeUnit.MILLISECONDS);
       }
@@ -169,9 +180,13 @@ final class RedissonDistributedLock implements DistributedLock {
     try {
       if (!scripts.lockRenew(keys.lock(), watchdogMillis, holderField(thread))) {
         hold.watchdog.cancel(false);
+        log.warn("lock {}: its lease was lost before the watchdog could extend it; the holder's next fenced write will be refused", name);
+        observer.renewalFailed(name, "lease lost");
       }
     } catch (RuntimeException e) {
       // Redis unreachable for a moment: the next round tries again; the lease may run out meanwhile.
+      log.warn("lock {}: the watchdog could not extend its lease ({}); trying again in {} ms", name, e.getMessage(), watchdogMillis / 3);
+      observer.renewalFailed(name, String.valueOf(e.getMessage()));
     }
   }
 
@@ -190,6 +205,7 @@ final class RedissonDistributedLock implements DistributedLock {
       if (hold.watchdog != null) {
         hold.watchdog.cancel(false);
       }
+      observer.released(name, System.nanoTime() - hold.acquiredAt);
       if (!scripts.lockRelease(keys, holderField(thread))) {
         throw new StaleLockException("lock " + name + " was no longer held at unlock: its lease ran out");
       }
@@ -227,11 +243,13 @@ final class RedissonDistributedLock implements DistributedLock {
 
   private static final class Hold {
     final long token;
+    final long acquiredAt;
     int depth = 1;
     volatile ScheduledFuture<?> watchdog;
 
-    Hold(long token) {
+    Hold(long token, long acquiredAt) {
       this.token = token;
+      this.acquiredAt = acquiredAt;
     }
   }
 
