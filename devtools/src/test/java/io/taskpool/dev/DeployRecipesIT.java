@@ -20,8 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The deploy recipes run as written: {@code deploy/local/start.sh} brings up the cluster, the
@@ -32,13 +33,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DeployRecipesIT {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  private static final Pattern STATUS_LINE = Pattern.compile("coordinator test-host: status on http://localhost:(\\d+)/");
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
   @Test
-  void theLocalClusterRecipeAndTheSystemdCommandLinesServeAMapFromTheHostAndStopCleanly(@TempDir Path dir) throws Exception {
+  void theLocalClusterRecipeAndTheSystemdCommandLinesServeAMapFromTheHostAndStopCleanly() throws Exception {
+    // Under target/, not a temporary directory: the processes' logs stay for whoever reads a failure
+    Path dir = Files.createDirectories(Path.of("target", "deploy-recipes", LocalCluster.uniqueNamespace("run"))).toAbsolutePath();
     int kafkaPort = FreePorts.next();
     int redisPort = FreePorts.next();
-    int statusPort = FreePorts.next();
     Path opt = Files.createDirectories(dir.resolve("opt/taskpool/tasks"));
     Files.copy(ROOT.resolve("examples/target/taskpool-examples.jar"), opt.resolve("taskpool-examples.jar"));
     Map<String, String> localEnv = Map.of("TASKPOOL_LOCAL_DIR", dir.toString());
@@ -58,12 +61,19 @@ class DeployRecipesIT {
       env.put(EnvironmentVariables.KAFKA_BOOTSTRAP, "127.0.0.1:" + kafkaPort);
       env.put(EnvironmentVariables.REDIS_URL, "redis://127.0.0.1:" + redisPort);
       env.put(EnvironmentVariables.NAMESPACE, ns);
-      env.put(EnvironmentVariables.STATUS_PORT, String.valueOf(statusPort));
+      // 0: any free port, read back from the coordinator's first line (a port picked up front
+      // could be taken meanwhile, e.g. as the local port of one of its own Kafka connections)
+      env.put(EnvironmentVariables.STATUS_PORT, "0");
 
       // When the units' command lines start a coordinator and one worker instance
       coordinator = process(execStart("taskpool-coordinator.service", opt.getParent(), null), env, dir.resolve("coordinator.log"));
       worker = process(execStart("taskpool-worker@.service", opt.getParent(), "1"), env, dir.resolve("worker.log"));
-      await().atMost(Duration.ofSeconds(90)).until(() -> readyz(statusPort) == 200 && Files.readString(dir.resolve("worker.log")).contains("SIGTERM drains"));
+      Path coordinatorLog = dir.resolve("coordinator.log");
+      await("the coordinator's status port; logs in " + dir).atMost(Duration.ofSeconds(90)).until(() -> STATUS_LINE.matcher(Files.readString(coordinatorLog)).find());
+      Matcher line = STATUS_LINE.matcher(Files.readString(coordinatorLog));
+      assertThat(line.find()).isTrue();
+      int statusPort = Integer.parseInt(line.group(1));
+      await("coordinator ready and worker started; logs in " + dir).atMost(Duration.ofSeconds(90)).until(() -> readyz(statusPort) == 200 && Files.readString(dir.resolve("worker.log")).contains("SIGTERM drains"));
 
       // Then a map from the host is served
       Process map = process(List.of(java(), "-jar", ROOT.resolve("cli/target/taskpool.jar").toString(), "map", "square"), env, dir.resolve("map.out"));
