@@ -73,10 +73,9 @@ public final class WorkerSupervisor implements AutoCloseable {
       Managed worker = it.next();
       if (!worker.process.isAlive()) {
         it.remove();
-        metrics.retire(metricsFile(worker.id));
         int code = worker.process.exitValue();
         boolean recycled = code == 0 && options.maxTasksPerWorker() > 0;
-        recordExit(worker, code, recycled ? "recycled" : "crashed", now);
+        WorkerExit exit = departed(worker, code, recycled ? "recycled" : "crashed", now);
         if (recycled) {
           log.info("worker {} finished its {} tasks; starting a fresh one", worker.id, options.maxTasksPerWorker());
         } else {
@@ -85,7 +84,7 @@ public final class WorkerSupervisor implements AutoCloseable {
           boolean young = Duration.between(worker.startedAt, now).compareTo(Duration.ofSeconds(10)) < 0;
           backoff = young ? min(backoff.multipliedBy(2), MAX_BACKOFF) : MIN_BACKOFF;
           noStartBefore = now.plus(young ? backoff : Duration.ZERO);
-          log.warn("worker {} (pid {}) exited with {}; replacing it{}. Its log ({}) ends:{}", worker.id, worker.process.pid(), code, young ? " in " + backoff.toSeconds() + " s" : "", logFile(worker.id), lastLines(logFile(worker.id), 5));
+          log.warn("worker {} (pid {}) exited with {}; replacing it{}. Its log ({}) ends:{}", worker.id, worker.process.pid(), code, young ? " in " + backoff.toSeconds() + " s" : "", logFile(worker.id), "\n  " + String.join("\n  ", exit.lastLines()));
         }
       }
     }
@@ -96,14 +95,12 @@ public final class WorkerSupervisor implements AutoCloseable {
       Managed worker = it.next();
       if (!worker.process.isAlive()) {
         it.remove();
-        metrics.retire(metricsFile(worker.id));
-        recordExit(worker, worker.process.exitValue(), "drained", now);
+        departed(worker, worker.process.exitValue(), "drained", now);
       } else if (Duration.between(worker.drainStartedAt, now).compareTo(options.drainTimeout()) > 0) {
         log.warn("worker {} still draining after {}; killing it (its tasks are redelivered)", worker.id, options.drainTimeout());
         worker.process.destroyForcibly();
         it.remove();
-        metrics.retire(metricsFile(worker.id));
-        recordExit(worker, -9, "killed", now);
+        departed(worker, -9, "killed", now);
       }
     }
   }
@@ -151,11 +148,7 @@ public final class WorkerSupervisor implements AutoCloseable {
   }
 
   // The end of a worker's log, so why it died shows where the operator looks first.
-  private static String lastLines(Path file, int count) {
-    return "\n  " + String.join("\n  ", lastLineList(file, count));
-  }
-
-  private static List<String> lastLineList(Path file, int count) {
+  private static List<String> lastLines(Path file, int count) {
     try {
       List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
       return List.copyOf(lines.subList(Math.max(0, lines.size() - count), lines.size()));
@@ -190,12 +183,16 @@ public final class WorkerSupervisor implements AutoCloseable {
     return new WorkerStatus(worker.id, worker.process.pid(), Duration.between(worker.startedAt, now).toSeconds(), StatusFile.tasksDone(statusFile(worker.id)), state);
   }
 
-  private void recordExit(Managed worker, int code, String reason, Instant now) {
+  /** A worker that left: its last counts stay in the pool's metrics, its exit among the recent ones. */
+  private WorkerExit departed(Managed worker, int code, String reason, Instant now) {
+    metrics.retire(metricsFile(worker.id));
     Path log = logFile(worker.id);
-    exits.addFirst(new WorkerExit(worker.id, worker.process.pid(), code, reason, now.toEpochMilli(), log.toAbsolutePath().toString(), lastLineList(log, 5)));
+    WorkerExit exit = new WorkerExit(worker.id, worker.process.pid(), code, reason, now.toEpochMilli(), log.toAbsolutePath().toString(), lastLines(log, 5));
+    exits.addFirst(exit);
     while (exits.size() > RECENT_EXITS) {
       exits.removeLast();
     }
+    return exit;
   }
 
   /** The last worker exits of this host, newest first. */
