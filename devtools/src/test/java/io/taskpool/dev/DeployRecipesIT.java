@@ -19,9 +19,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,11 +71,13 @@ class DeployRecipesIT {
       coordinator = process(execStart("taskpool-coordinator.service", opt.getParent(), null), env, dir.resolve("coordinator.log"));
       worker = process(execStart("taskpool-worker@.service", opt.getParent(), "1"), env, dir.resolve("worker.log"));
       Path coordinatorLog = dir.resolve("coordinator.log");
-      await("the coordinator's status port; logs in " + dir).atMost(Duration.ofSeconds(90)).until(() -> STATUS_LINE.matcher(Files.readString(coordinatorLog)).find());
+      Path workerLog = dir.resolve("worker.log");
+      awaitOrExplain("the coordinator's status line", coordinator, coordinatorLog, () -> STATUS_LINE.matcher(Files.readString(coordinatorLog)).find());
       Matcher line = STATUS_LINE.matcher(Files.readString(coordinatorLog));
       assertThat(line.find()).isTrue();
       int statusPort = Integer.parseInt(line.group(1));
-      await("coordinator ready and worker started; logs in " + dir).atMost(Duration.ofSeconds(90)).until(() -> readyz(statusPort) == 200 && Files.readString(dir.resolve("worker.log")).contains("SIGTERM drains"));
+      awaitOrExplain("the coordinator ready", coordinator, coordinatorLog, () -> readyz(statusPort) == 200);
+      awaitOrExplain("the worker started", worker, workerLog, () -> Files.readString(workerLog).contains("SIGTERM drains"));
 
       // Then a map from the host is served
       Process map = process(List.of(java(), "-jar", ROOT.resolve("cli/target/taskpool.jar").toString(), "map", "square"), env, dir.resolve("map.out"));
@@ -102,6 +106,29 @@ class DeployRecipesIT {
       assertThat(stop.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(ProcessHandle.of(clusterPid).map(ProcessHandle::isAlive).orElse(false)).as("the cluster of start.sh after stop.sh").isFalse();
     }
+  }
+
+  /**
+   * Waits for {@code condition} while {@code process} lives; a process that exits, or one that is
+   * still short of it after two minutes, fails with its log and (when alive) its threads, so a
+   * failure on a CI machine says where the process stood.
+   */
+  private static void awaitOrExplain(String what, Process process, Path log, Callable<Boolean> condition) throws Exception {
+    try {
+      await(what).atMost(Duration.ofMinutes(2)).until(() -> condition.call() || !process.isAlive());
+    } catch (ConditionTimeoutException timedOut) {
+      throw new AssertionError(what + ": not within 2 minutes; its log:\n" + Files.readString(log) + "\nits threads:\n" + threads(process), timedOut);
+    }
+    if (!condition.call()) {
+      throw new AssertionError(what + ": the process exited (" + process.exitValue() + "); its log:\n" + Files.readString(log));
+    }
+  }
+
+  private static String threads(Process process) throws IOException, InterruptedException {
+    Process dump = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(process.pid()), "Thread.print").redirectErrorStream(true).start();
+    String text = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    dump.waitFor(30, TimeUnit.SECONDS);
+    return text;
   }
 
   /** A unit's ExecStart with /opt/taskpool at {@code opt}, this JVM's java, %H and %i filled in. */
