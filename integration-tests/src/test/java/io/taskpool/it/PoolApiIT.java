@@ -130,6 +130,16 @@ class PoolApiIT {
   }
 
   @Test
+  void theClientsTimeoutEndsASubmitAndAMapWhoseRepliesNeverCome() {
+    // The client's timeout (default 1 hour) bounds every wait that sets no limit of its own.
+    try (TaskClient idle = TaskClient.connect(client.options().toBuilder().queue("nobody-listens").clientId(null).timeout(Duration.ofMillis(700)).build())) {
+      var future = idle.submit("square", 3, Integer.class);
+      assertThatThrownBy(future::join).hasCauseInstanceOf(TaskTimeoutException.class).hasMessageContaining("had no result after PT0.7S");
+      assertThatThrownBy(() -> idle.map("square", List.of(1, 2), Integer.class)).isInstanceOf(TaskTimeoutException.class);
+    }
+  }
+
+  @Test
   void closingTheClientFailsTheFuturesStillWaiting() {
     TaskClient idle = TaskClient.connect(client.options().toBuilder().queue("nobody-listens").clientId(null).build());
     var future = idle.submit("square", 3, Integer.class);
@@ -137,6 +147,11 @@ class PoolApiIT {
     idle.close();
 
     assertThatThrownBy(future::join).hasCauseInstanceOf(io.taskpool.core.TaskpoolException.class).hasMessageContaining("closed before the task's reply arrived");
+    // A second close does nothing; anything else on a closed client is refused in one line.
+    idle.close();
+    assertThatThrownBy(() -> idle.submit("square", 3, Integer.class)).isInstanceOf(IllegalStateException.class).hasMessage("this TaskClient is closed");
+    assertThatThrownBy(() -> idle.put("square", 3)).isInstanceOf(IllegalStateException.class).hasMessage("this TaskClient is closed");
+    assertThatThrownBy(() -> idle.map("square", List.of(1), Integer.class)).isInstanceOf(IllegalStateException.class).hasMessage("this TaskClient is closed");
   }
 
   @Test

@@ -18,7 +18,10 @@ import java.util.UUID;
  *   <li>{@code clientId}: names this client's reply topic; default a random id.
  *   <li>{@code taskPartitions}: partitions of the task topic if this client creates it; default 12.
  *   <li>{@code window}: tasks in flight per {@code map}/{@code imap} call (backpressure); default 10,000.
- *   <li>{@code timeout}: default time limit of a {@code submit}; default none.
+ *   <li>{@code timeout}: how long a {@code submit} waits for its result, and a {@code map} or
+ *       {@code imap} for its next result when its own options set no limit; default 1 hour, so a
+ *       reply that never comes (its worker gone for good, the task dropped by hand) cannot keep a
+ *       future and its bookkeeping forever. Longer tasks need a longer one.
  *   <li>{@code replyTopic}: an existing topic (and partition) for replies, for clusters where clients
  *       may not create topics; default a private topic {@code <ns>.replies.<clientId>} created on
  *       connect and deleted on close.
@@ -28,6 +31,7 @@ public final class ClientOptions {
   public static final String DEFAULT_QUEUE = "default";
   public static final int DEFAULT_TASK_PARTITIONS = Namespace.DEFAULT_TASK_PARTITIONS;
   public static final int DEFAULT_WINDOW = 10_000;
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
 
   private final KafkaSettings kafka;
   private final Namespace namespace;
@@ -82,7 +86,7 @@ public final class ClientOptions {
     if (window < 1) {
       throw new InvalidOptionException("window must be >= 1, was " + window);
     }
-    if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+    if (timeout == null || timeout.isNegative() || timeout.isZero()) {
       throw new InvalidOptionException("timeout must be positive, was " + timeout);
     }
     if (replyPartition < 0) {
@@ -115,8 +119,9 @@ public final class ClientOptions {
     return window;
   }
 
-  public Optional<Duration> timeout() {
-    return Optional.ofNullable(timeout);
+  /** How long a task's result is waited for (see the class comment). */
+  public Duration timeout() {
+    return timeout;
   }
 
   /** The fixed reply topic, when one was configured instead of a private per-client topic. */
@@ -136,7 +141,7 @@ public final class ClientOptions {
     private String clientId;
     private int taskPartitions = DEFAULT_TASK_PARTITIONS;
     private int window = DEFAULT_WINDOW;
-    private Duration timeout;
+    private Duration timeout = DEFAULT_TIMEOUT;
     private String replyTopic;
     private int replyPartition;
 

@@ -21,9 +21,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import com.fasterxml.jackson.databind.JavaType;
@@ -75,7 +77,9 @@ public final class TaskClient implements AutoCloseable {
   private final ScheduledExecutorService timer;
   // Header values that repeat on every record, encoded once.
   private final byte[] replyToHeader;
+  private static final int CACHED_TASK_NAMES = 1024;
   private final Map<String, byte[]> taskNameHeaders = new java.util.concurrent.ConcurrentHashMap<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private TaskClient(ClientOptions options) {
     this.options = options.validate();
@@ -98,16 +102,25 @@ public final class TaskClient implements AutoCloseable {
     }
     this.replyToHeader = WireHeaders.utf8(replyAddress.toString());
     this.producer = new KafkaProducer<>(kafka.clientConfig(producerDefaults(options.clientId())), new ByteArraySerializer(), new ByteArraySerializer());
-    this.replies =
-        new ReplyListener(
-            kafka, new TopicPartition(replyAddress.topic(), replyAddress.partition()), ownsReplyTopic, options.clientId());
-    this.timer =
-        Executors.newSingleThreadScheduledExecutor(
+    try {
+      this.replies = new ReplyListener(kafka, new TopicPartition(replyAddress.topic(), replyAddress.partition()), ownsReplyTopic, options.clientId());
+    } catch (RuntimeException e) {
+      // A client that cannot connect leaks nothing: its producer and its reply topic go with it.
+      producer.close(Duration.ZERO);
+      deleteOwnReplyTopic();
+      throw e;
+    }
+    ScheduledThreadPoolExecutor timeouts =
+        new ScheduledThreadPoolExecutor(
+            1,
             r -> {
               Thread t = new Thread(r, "taskpool-timeouts-" + options.clientId());
               t.setDaemon(true);
               return t;
             });
+    // A cancelled timer leaves the queue at once: a million answered submits hold no timers.
+    timeouts.setRemoveOnCancelPolicy(true);
+    this.timer = timeouts;
   }
 
   /**
@@ -143,6 +156,7 @@ public final class TaskClient implements AutoCloseable {
 
   /** As {@link #submit(String, Object, Class)}; tasks with the same {@code key} run in order. */
   public <R> CompletableFuture<R> submit(String task, Object payload, String key, Class<R> resultType) {
+    requireOpen();
     JavaType type = json.type(resultType);
     String id = nextId();
     CompletableFuture<R> result = new CompletableFuture<>();
@@ -157,7 +171,7 @@ public final class TaskClient implements AutoCloseable {
         },
         result::completeExceptionally);
     result.whenComplete((value, error) -> replies.forget(id));
-    options.timeout().ifPresent(limit -> failAfter(result, limit, "task " + id + " (" + task + ") had no result after " + limit));
+    failAfter(result, options.timeout(), "task " + id + " (" + task + ") had no result after " + options.timeout());
     send(task, id, key, json.encode(payload), false)
         .whenComplete(
             (sent, error) -> {
@@ -258,12 +272,23 @@ public final class TaskClient implements AutoCloseable {
     return options;
   }
 
-  /** Closes the client; futures and map calls still waiting fail with a {@link TaskpoolException}. */
+  /**
+   * Closes the client; futures and map calls still waiting fail with a {@link TaskpoolException}.
+   * A second call does nothing; calls other than {@code close} on a closed client throw {@link
+   * IllegalStateException}.
+   */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     replies.close();
     producer.close(Duration.ofSeconds(10));
     timer.shutdownNow();
+    deleteOwnReplyTopic();
+  }
+
+  private void deleteOwnReplyTopic() {
     if (ownsReplyTopic) {
       try (TopicAdmin topics = new TopicAdmin(options.kafka())) {
         topics.deleteTopic(replyAddress.topic());
@@ -273,9 +298,16 @@ public final class TaskClient implements AutoCloseable {
     }
   }
 
+  private void requireOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("this TaskClient is closed");
+    }
+  }
+
   // ---------------------------------------------------------------- internals
 
   private <R> TaskStream<R> start(String task, Iterator<?> inputs, long total, Class<R> resultType, MapOptions options, int chunkSize, boolean ordered) {
+    requireOpen();
     // Enough chunks in flight to hide the round trip, whatever the chunk size.
     int window = options.window().orElse(Math.max(this.options.window(), chunkSize * CHUNKS_IN_FLIGHT));
     ResultWindow<R> results = ordered ? ResultWindow.ordered(window) : ResultWindow.arrivalOrder(window);
@@ -311,13 +343,14 @@ public final class TaskClient implements AutoCloseable {
             return chunkSize > 1 ? json.decode(value, listType) : List.of(json.<R>decode(value, json.type(resultType)));
           }
         };
-    long idleNanos = options.idleTimeout().map(Duration::toNanos).orElse(0L);
+    // Without a limit of its own a call still ends once results stop for the client's timeout.
+    long idleNanos = options.idleTimeout().orElse(this.options.timeout()).toNanos();
     return new MapCall<>(task, inputs, total, chunkSize, results, deadline, idleNanos, options.progress(), transport);
   }
 
   private CompletableFuture<Void> send(String task, String id, String key, byte[] value, boolean batch) {
     RecordHeaders headers = new RecordHeaders();
-    headers.add(WireHeaders.TASK, taskNameHeaders.computeIfAbsent(task, WireHeaders::utf8));
+    headers.add(WireHeaders.TASK, taskNameHeader(task));
     if (id != null) {
       headers.add(WireHeaders.ID, WireHeaders.utf8(id));
       headers.add(WireHeaders.REPLY_TO, replyToHeader);
@@ -329,6 +362,19 @@ public final class TaskClient implements AutoCloseable {
       return sendRecord(new ProducerRecord<>(taskTopic, null, WireHeaders.utf8(key), value, headers));
     }
     return sendRecord(new ProducerRecord<byte[], byte[]>(taskTopic, nextPartition(batch), (byte[]) null, value, headers));
+  }
+
+  /** The task name's header value, cached for the first task names only (a client may see endless ones). */
+  private byte[] taskNameHeader(String task) {
+    byte[] cached = taskNameHeaders.get(task);
+    if (cached != null) {
+      return cached;
+    }
+    byte[] encoded = WireHeaders.utf8(task);
+    if (taskNameHeaders.size() < CACHED_TASK_NAMES) {
+      taskNameHeaders.putIfAbsent(task, encoded);
+    }
+    return encoded;
   }
 
   /**
@@ -347,6 +393,7 @@ public final class TaskClient implements AutoCloseable {
   }
 
   private CompletableFuture<Void> sendRecord(ProducerRecord<byte[], byte[]> record) {
+    requireOpen();
     CompletableFuture<Void> acked = new CompletableFuture<>();
     try {
       producer.send(
@@ -375,8 +422,10 @@ public final class TaskClient implements AutoCloseable {
     throw new TaskFailedException(id, type == null ? "unknown" : type, message == null ? "(no message; status " + status + ")" : message);
   }
 
+  /** Fails {@code future} after {@code limit}; the timer goes as soon as the future completes. */
   private void failAfter(CompletableFuture<?> future, Duration limit, String message) {
-    timer.schedule(() -> future.completeExceptionally(new TaskTimeoutException(message)), limit.toNanos(), TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> expiry = timer.schedule(() -> future.completeExceptionally(new TaskTimeoutException(message)), limit.toNanos(), TimeUnit.NANOSECONDS);
+    future.whenComplete((value, error) -> expiry.cancel(false));
   }
 
   private String nextId() {

@@ -15,7 +15,7 @@ class ClientOptionsTest {
     assertThat(options.namespace().name()).isEqualTo("taskpool");
     assertThat(options.queue()).isEqualTo("default");
     assertThat(options.window()).isEqualTo(10_000);
-    assertThat(options.timeout()).isEmpty();
+    assertThat(options.timeout()).isEqualTo(Duration.ofHours(1));
     assertThat(options.clientId()).isNotBlank();
   }
 
