@@ -46,6 +46,7 @@ final class ScalingBench {
     String ns = LocalCluster.uniqueNamespace("bench-scale");
     CoordinatorOptions options =
         CoordinatorOptions.builder(cluster.kafkaSettings(), "bench-host")
+            .statusPort(0)
             .namespace(ns)
             .workers(minWorkers, MAX_WORKERS)
             .targetLagPerWorker(2_000)

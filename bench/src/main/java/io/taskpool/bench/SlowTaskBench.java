@@ -44,6 +44,7 @@ final class SlowTaskBench {
     String ns = LocalCluster.uniqueNamespace("bench-slow");
     CoordinatorOptions options =
         CoordinatorOptions.builder(cluster.kafkaSettings(), "bench-slow")
+            .statusPort(0)
             .namespace(ns)
             .workers(1, MAX_WORKERS)
             .targetLagPerWorker(100)

@@ -77,7 +77,7 @@ final class CoordinatorCommand implements Runnable {
   @Option(names = "--add-partitions", description = "let a PARTITIONED pool grow past the partition count by adding partitions; default off")
   boolean addPartitions;
 
-  @Option(names = "--status-port", paramLabel = "PORT", description = "port of the status page, /status, /metrics, /healthz and /readyz (0: any free port); default $TASKPOOL_STATUS_PORT, else 8085")
+  @Option(names = "--status-port", paramLabel = "PORT", description = "port of the status page, /status, /metrics, /healthz and /readyz (0: any free port); default $TASKPOOL_STATUS_PORT, else " + CoordinatorOptions.DEFAULT_STATUS_PORT)
   Integer statusPort;
 
   @Option(names = "--startup-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "5m", description = "how long to wait at start for Kafka and Redis to accept connections, retrying with backoff; default ${DEFAULT-VALUE}")
@@ -89,7 +89,7 @@ final class CoordinatorCommand implements Runnable {
     }
     String fromEnv = System.getenv(EnvironmentVariables.STATUS_PORT);
     if (fromEnv == null || fromEnv.isBlank()) {
-      return 8085;
+      return CoordinatorOptions.DEFAULT_STATUS_PORT;
     }
     try {
       return Integer.parseInt(fromEnv.trim());

@@ -158,7 +158,7 @@ class CliIT {
   @Test
   void statusShowsTheCoordinatorAndThePlainWorkersOfTheQueuesGroup(LocalCluster cluster) throws Exception {
     String ns = LocalCluster.uniqueNamespace("cli-status");
-    CoordinatorOptions options = CoordinatorOptions.builder(cluster.kafkaSettings(), "host-cli").namespace(ns).workers(0, 1).pollInterval(Duration.ofMillis(500)).build();
+    CoordinatorOptions options = CoordinatorOptions.builder(cluster.kafkaSettings(), "host-cli").statusPort(0).namespace(ns).workers(0, 1).pollInterval(Duration.ofMillis(500)).build();
     try (ServedQueue queue = ServedQueue.inNamespace(cluster, ns);
         Coordinator coordinator = new Coordinator(options, Files.createTempDirectory("cli-status")).start()) {
       String[] status = {"status", "--coordinator", "http://localhost:" + coordinator.statusPort()};

@@ -74,6 +74,14 @@ public final class Coordinator implements AutoCloseable {
   private final Readiness readiness;
   private final TaskCounts taskCounts = new TaskCounts();
   private final DeadLetterTail deadLetterTail;
+  /** NEW until {@link #start()}, then RUNNING; CLOSED is final and {@link #close()} runs once. */
+  private enum State {
+    NEW,
+    RUNNING,
+    CLOSED
+  }
+
+  private State state = State.NEW;
   private long lastCommitted = -1;
   private Instant lastSampleAt;
   private int quota;
@@ -101,6 +109,7 @@ public final class Coordinator implements AutoCloseable {
     // Whatever a failed start opened, it closes: a coordinator that cannot start leaks nothing.
     this.topics = new TopicAdmin(options.kafka());
     RedisSync connected = null;
+    StatusServer server = null;
     try {
       if (options.queueMode() == QueueMode.SHARED) {
         topics.features().requireShareGroups();
@@ -111,16 +120,20 @@ public final class Coordinator implements AutoCloseable {
         connected = RedisSync.connect(options.redis().withLockWatchdogTimeout(options.heartbeatTtl()), options.namespace(), new MicrometerLockObserver(metrics, Tags.of("namespace", options.namespace().name(), "queue", options.queue(), "host", options.hostId())));
       }
       this.readiness = new Readiness(options.pollInterval().multipliedBy(3).plusSeconds(5));
-      this.server = new StatusServer(options.statusPort(), status::get, () -> supervisor.metricsText(metrics.scrape()), () -> readiness.notReadyBecause(clock.instant()));
+      server = new StatusServer(options.statusPort(), status::get, () -> supervisor.metricsText(metrics.scrape()), () -> readiness.notReadyBecause(clock.instant()));
+      this.deadLetterTail = new DeadLetterTail(options.kafka(), options.namespace().deadLetterTopic(options.queue()));
     } catch (RuntimeException e) {
+      if (server != null) {
+        server.close();
+      }
       if (connected != null) {
         connected.close();
       }
       topics.close();
       throw e;
     }
+    this.server = server;
     this.redis = connected;
-    this.deadLetterTail = new DeadLetterTail(options.kafka(), options.namespace().deadLetterTopic(options.queue()));
     this.membership = redis != null ? new RedisMembership(redis, options.namespace(), options.queue(), options.hostId(), options.heartbeatTtl()) : new SoloMembership(options.hostId());
     Tags tags = Tags.of("namespace", options.namespace().name(), "queue", options.queue(), "host", options.hostId());
     Gauge.builder("taskpool.coordinator.workers", supervisor, WorkerSupervisor::size).description("worker processes this coordinator runs").tags(tags).register(metrics);
@@ -136,8 +149,16 @@ public final class Coordinator implements AutoCloseable {
             });
   }
 
-  /** Starts sizing the pool (first check at once) and serving the status page. */
-  public Coordinator start() {
+  /**
+   * Starts sizing the pool (first check at once) and serving the status page.
+   *
+   * @throws IllegalStateException when already started or closed
+   */
+  public synchronized Coordinator start() {
+    if (state != State.NEW) {
+      throw new IllegalStateException("coordinator " + options.hostId() + " is " + state.name().toLowerCase(java.util.Locale.ROOT) + ": start() runs once");
+    }
+    state = State.RUNNING;
     server.start();
     loop.scheduleWithFixedDelay(this::cycle, 0, options.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
     log.info("coordinator {} sizing {} between {} and {} workers{}; status on http://localhost:{}/", options.hostId(), taskTopic(), options.minWorkers(), options.maxWorkers(), redis != null ? " with the other hosts in Redis" : "", server.port());
@@ -255,10 +276,16 @@ public final class Coordinator implements AutoCloseable {
 
   /**
    * Stops sizing, leaves the registry (handing the lead on at once), drains every worker (SIGTERM,
-   * then SIGKILL after the drain timeout).
+   * then SIGKILL after the drain timeout). A second call does nothing.
    */
   @Override
   public void close() {
+    synchronized (this) {
+      if (state == State.CLOSED) {
+        return;
+      }
+      state = State.CLOSED;
+    }
     try {
       // The leader lock belongs to the loop thread, so it is released there.
       loop.submit(membership::close).get(10, TimeUnit.SECONDS);

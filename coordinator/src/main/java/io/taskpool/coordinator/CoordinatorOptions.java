@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Settings of one host's {@link Coordinator}; build with {@link #builder}. Defaults: 1–4 workers, 1,000 tasks of backlog per
  * worker, a check every 2 s, 30 s cooldown before shrinking, 30 s drain, no task limit per worker,
- * the project's default worker JVM options, status page on port 0 (any free port), no Redis (this
+ * the project's default worker JVM options, status page on port {@value #DEFAULT_STATUS_PORT} (as the
+ * command's), no Redis (this
  * host sizes its pool alone), heartbeat TTL three poll intervals, partitions never added,
  * {@link QueueMode#PARTITIONED}.
  */
@@ -72,6 +73,9 @@ public record CoordinatorOptions(
     WorkerOptions.requireUnprotected(kafka);
   }
 
+  /** The status page's port unless set: the one the recipes and the command document. */
+  public static final int DEFAULT_STATUS_PORT = 8085;
+
   /** Defaults for {@code kafka}, running workers on this JVM's class path. */
   public static Builder builder(KafkaSettings kafka, String hostId) {
     return new Builder(kafka, hostId);
@@ -115,7 +119,7 @@ public record CoordinatorOptions(
     private List<String> workerJvmOptions = List.of(WorkerMain.DEFAULT_JVM_OPTIONS.split(" "));
     private String workerClassPath = System.getProperty("java.class.path");
     private Map<String, String> workerSettings = Map.of();
-    private int statusPort;
+    private int statusPort = DEFAULT_STATUS_PORT;
     private RedisSettings redis;
     private Duration heartbeatTtl;
     private boolean allowAddPartitions;
@@ -184,7 +188,7 @@ public record CoordinatorOptions(
       return this;
     }
 
-    /** 0 for any free port. */
+    /** Default {@value CoordinatorOptions#DEFAULT_STATUS_PORT}; 0 for any free port (tests, several coordinators on one host). */
     public Builder statusPort(int port) {
       this.statusPort = port;
       return this;

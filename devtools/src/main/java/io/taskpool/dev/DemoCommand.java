@@ -108,6 +108,7 @@ final class DemoCommand implements Runnable {
     out.println("== 2. Pool: map(square, 1..10) over a coordinator-managed pool of 4 worker processes ==");
     CoordinatorOptions options =
         CoordinatorOptions.builder(cluster.kafkaSettings(), "demo")
+            .statusPort(0)
             .namespace(ns)
             .queue("pool")
             .workers(4, 4)

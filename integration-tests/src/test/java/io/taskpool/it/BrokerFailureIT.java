@@ -87,6 +87,7 @@ class BrokerFailureIT {
     ExecutionCounter runs = new ExecutionCounter(cluster.redisUrl(), ns);
     CoordinatorOptions options =
         CoordinatorOptions.builder(cluster.kafkaSettings(), "host-r")
+            .statusPort(0)
             .namespace(ns)
             .workers(2, 2)
             .pollInterval(Duration.ofSeconds(1))

@@ -1,6 +1,7 @@
 package io.taskpool.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -47,6 +48,7 @@ class CoordinatorIT {
     String ns = LocalCluster.uniqueNamespace("scale");
     CoordinatorOptions options =
         CoordinatorOptions.builder(cluster.kafkaSettings(), "host-a")
+            .statusPort(0)
             .namespace(ns)
             .workers(1, 3)
             .targetLagPerWorker(500)
@@ -59,6 +61,7 @@ class CoordinatorIT {
         TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build());
         GroupProbe probe = new GroupProbe(cluster, ns, "default")) {
       await().atMost(Duration.ofSeconds(60)).until(() -> running(coordinator) == 1);
+      assertThatThrownBy(coordinator::start).isInstanceOf(IllegalStateException.class).hasMessage("coordinator host-a is running: start() runs once");
 
       // When a backlog of 20,000 slow-ish tasks appears
       List<CompletableFuture<Void>> puts = IntStream.range(0, 20_000).mapToObj(i -> client.put("slow-square", i)).toList();
@@ -78,6 +81,7 @@ class CoordinatorIT {
     String ns = LocalCluster.uniqueNamespace("replace");
     CoordinatorOptions options =
         CoordinatorOptions.builder(cluster.kafkaSettings(), "host-b")
+            .statusPort(0)
             .namespace(ns)
             .workers(2, 2)
             .pollInterval(Duration.ofMillis(500))
@@ -128,6 +132,7 @@ class CoordinatorIT {
     }
     CoordinatorOptions options =
         CoordinatorOptions.builder(cluster.kafkaSettings(), "host-s")
+            .statusPort(0)
             .namespace(ns)
             .queueMode(QueueMode.SHARED)
             .workers(1, 4)
@@ -158,6 +163,7 @@ class CoordinatorIT {
     String ns = LocalCluster.uniqueNamespace("scale-zero");
     CoordinatorOptions options =
         CoordinatorOptions.builder(cluster.kafkaSettings(), "host-z")
+            .statusPort(0)
             .namespace(ns)
             .workers(0, 2)
             .pollInterval(Duration.ofMillis(500))
@@ -188,6 +194,7 @@ class CoordinatorIT {
     }
     CoordinatorOptions options =
         CoordinatorOptions.builder(cluster.kafkaSettings(), "host-p")
+            .statusPort(0)
             .namespace(ns)
             .workers(1, 4)
             .targetLagPerWorker(500)
@@ -216,6 +223,7 @@ class CoordinatorIT {
     String ns = LocalCluster.uniqueNamespace("recycle");
     CoordinatorOptions options =
         CoordinatorOptions.builder(cluster.kafkaSettings(), "host-c")
+            .statusPort(0)
             .namespace(ns)
             .workers(1, 1)
             .maxTasksPerWorker(300)

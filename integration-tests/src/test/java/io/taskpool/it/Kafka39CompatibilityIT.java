@@ -71,7 +71,7 @@ class Kafka39CompatibilityIT {
 
   @Test
   void aSharedCoordinatorIsRefusedAtStart(LocalCluster cluster) {
-    CoordinatorOptions options = CoordinatorOptions.builder(cluster.kafkaSettings(), "host-a").namespace(LocalCluster.uniqueNamespace("shared39c")).queueMode(QueueMode.SHARED).workerClassPath(JvmProcess.currentClassPath()).build();
+    CoordinatorOptions options = CoordinatorOptions.builder(cluster.kafkaSettings(), "host-a").statusPort(0).namespace(LocalCluster.uniqueNamespace("shared39c")).queueMode(QueueMode.SHARED).workerClassPath(JvmProcess.currentClassPath()).build();
 
     assertThatThrownBy(() -> new Coordinator(options, Path.of("target", "worker-logs", "shared39c"))).isInstanceOf(UnsupportedClusterException.class).hasMessage(REFUSAL);
   }

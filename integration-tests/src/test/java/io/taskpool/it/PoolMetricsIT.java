@@ -39,6 +39,7 @@ class PoolMetricsIT {
     String ns = LocalCluster.uniqueNamespace("metrics");
     CoordinatorOptions options =
         CoordinatorOptions.builder(cluster.kafkaSettings(), "host-m")
+            .statusPort(0)
             .namespace(ns)
             .workers(2, 2)
             .pollInterval(Duration.ofMillis(500))

@@ -34,6 +34,7 @@ class ScalingExactlyOnceIT {
     String ns = LocalCluster.uniqueNamespace("grow");
     CoordinatorOptions options =
         CoordinatorOptions.builder(cluster.kafkaSettings(), "host-g")
+            .statusPort(0)
             .namespace(ns)
             .workers(1, 4)
             .targetLagPerWorker(100)

@@ -63,6 +63,7 @@ class SecuredClusterIT {
     security.createRedisUser(users.redis, users.password, ns + ":");
     CoordinatorOptions options =
         CoordinatorOptions.builder(users.kafka(security, users.coordinator), "host-s")
+            .statusPort(0)
             .namespace(ns)
             .redis(security.redisSettings(users.redis, users.password))
             .workers(2, 2)

@@ -38,6 +38,7 @@ class StatusPageInBrowserIT {
     String ns = LocalCluster.uniqueNamespace("page");
     CoordinatorOptions options =
         CoordinatorOptions.builder(cluster.kafkaSettings(), "host-p")
+            .statusPort(0)
             .namespace(ns)
             .workers(2, 2)
             .pollInterval(Duration.ofMillis(500))

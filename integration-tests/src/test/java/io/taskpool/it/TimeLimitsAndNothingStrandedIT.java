@@ -82,6 +82,7 @@ class TimeLimitsAndNothingStrandedIT {
     ExecutionCounter runs = new ExecutionCounter(cluster.redisUrl(), ns);
     CoordinatorOptions options =
         CoordinatorOptions.builder(cluster.kafkaSettings(), "host-h")
+            .statusPort(0)
             .namespace(ns)
             .workers(1, 1)
             .pollInterval(Duration.ofMillis(500))
