@@ -8,6 +8,7 @@ import io.taskpool.core.KafkaSettings;
 import io.taskpool.core.QueueMode;
 import io.taskpool.core.redis.RedisSettings;
 import io.taskpool.worker.WorkerMain;
+import io.taskpool.worker.WorkerSettings;
 import io.taskpool.worker.TaskJars;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -122,7 +123,7 @@ final class CoordinatorCommand implements Runnable {
     String host = hostId != null ? hostId : hostName();
     settings.putAll(workerSetting);
     if (workerConcurrency != null) {
-      settings.put("concurrency", String.valueOf(workerConcurrency));
+      settings.put(WorkerSettings.CONCURRENCY.key(), String.valueOf(workerConcurrency));
     }
     CoordinatorOptions options =
         CoordinatorOptions.builder(kafka, host)

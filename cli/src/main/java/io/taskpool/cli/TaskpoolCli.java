@@ -1,6 +1,9 @@
 package io.taskpool.cli;
 
 import io.taskpool.core.TaskpoolException;
+import io.taskpool.worker.WorkerSettings;
+import java.util.ArrayList;
+import java.util.List;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,7 +53,19 @@ public final class TaskpoolCli implements Runnable {
           failed.getErr().println("taskpool: " + oneLine(error));
           return 1;
         });
+    CommandLine worker = cli.getSubcommands().get("worker");
+    if (worker != null) {
+      listWorkerSettings(worker.getCommandSpec().usageMessage());
+    }
     return cli;
+  }
+
+  /** {@code worker --help} ends with every worker setting, from their one declaration. */
+  private static void listWorkerSettings(CommandLine.Model.UsageMessageSpec usage) {
+    List<String> footer = new ArrayList<>(List.of(usage.footer()));
+    footer.add("%nWorker settings (--set KEY=VALUE, or a coordinator's --worker-setting KEY=VALUE):");
+    footer.addAll(WorkerSettings.helpLines());
+    usage.footer(footer.toArray(String[]::new));
   }
 
   private static String oneLine(Throwable error) {

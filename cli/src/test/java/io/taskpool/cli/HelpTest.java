@@ -45,6 +45,15 @@ class HelpTest {
     assertThat(usage("coordinator")).contains("--bootstrap-servers").contains("--redis-url").containsPattern("--min-workers=N +fewest worker processes").contains("default 4");
   }
 
+  @Test
+  void workerHelpListsEveryDeclaredWorkerSettingWithItsDefault() {
+    String usage = usage("worker");
+
+    assertThat(usage).contains("Worker settings (--set KEY=VALUE");
+    assertThat(io.taskpool.worker.WorkerSettings.ALL).allSatisfy(s -> assertThat(usage).as(s.key()).containsPattern("(?m)^  " + java.util.regex.Pattern.quote(s.key()) + " +"));
+    assertThat(usage).containsPattern("drain\\.timeout\\.ms +how long a stop waits for in-flight tasks \\(default 30000\\)");
+  }
+
   private static String usage(String command) {
     return TaskpoolCli.commandLine().getSubcommands().get(command).getUsageMessage();
   }

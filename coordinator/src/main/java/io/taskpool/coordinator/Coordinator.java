@@ -16,8 +16,8 @@ import io.taskpool.coordinator.internal.SoloMembership;
 import io.taskpool.coordinator.internal.StatusServer;
 import io.taskpool.coordinator.internal.TaskCounts;
 import io.taskpool.coordinator.internal.WorkerSupervisor;
-import io.taskpool.core.InvalidOptionException;
 import io.taskpool.core.Namespace;
+import io.taskpool.worker.WorkerSettings;
 import io.taskpool.core.QueueMode;
 import io.taskpool.core.TaskpoolException;
 import io.taskpool.core.kafka.ConsumerLag;
@@ -33,6 +33,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -92,12 +93,9 @@ public final class Coordinator implements AutoCloseable {
 
   // The workers' own setting if one is given, so the coordinator and its workers agree.
   private static int taskPartitions(CoordinatorOptions options) {
-    String configured = options.workerSettings().get("task.partitions");
-    try {
-      return configured == null ? Namespace.DEFAULT_TASK_PARTITIONS : Integer.parseInt(configured.trim());
-    } catch (NumberFormatException e) {
-      throw new InvalidOptionException("task.partitions must be an integer, was '" + configured + "'");
-    }
+    Properties settings = new Properties();
+    settings.putAll(options.workerSettings());
+    return WorkerSettings.TASK_PARTITIONS.intValue(settings).orElse(Namespace.DEFAULT_TASK_PARTITIONS);
   }
 
   Coordinator(CoordinatorOptions options, Path logDir, Clock clock) {

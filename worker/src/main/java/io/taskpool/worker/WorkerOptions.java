@@ -9,6 +9,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 
@@ -89,11 +90,7 @@ public final class WorkerOptions {
   }
 
   /** Every key {@link #fromProperties} reads, besides the {@code kafka.*} pass-through ones. */
-  public static final Set<String> KEYS =
-      Set.of(
-          "bootstrap.servers", "namespace", "queue", "worker.id", "concurrency", "max.in.flight", "task.partitions", "drain.timeout.ms",
-          "max.tasks", "queue.mode", "status.file", "commit.interval.ms", "group.protocol", "soft.time.limit.ms", "time.limit.ms",
-          "retry.max.attempts", "retry.backoff.ms", "host.id", "metrics.port", "metrics.file");
+  public static final Set<String> KEYS = WorkerSettings.keys();
 
   /** Kafka client settings a worker's guarantees depend on, with why they cannot be overridden. */
   public static final Map<String, String> PROTECTED_KAFKA_KEYS =
@@ -122,50 +119,37 @@ public final class WorkerOptions {
     }
   }
 
-  /**
-   * Reads {@code bootstrap.servers}, {@code namespace}, {@code queue}, {@code worker.id}, {@code
-   * concurrency}, {@code max.in.flight}, {@code retry.max.attempts}, {@code retry.backoff.ms},
-   * {@code drain.timeout.ms}, {@code commit.interval.ms}, {@code max.tasks}, {@code task.partitions}, {@code queue.mode}, {@code status.file},
-   * {@code host.id}, {@code metrics.port}, {@code metrics.file}, {@code soft.time.limit.ms}, {@code time.limit.ms}, {@code group.protocol} and pass-through {@code kafka.*}.
-   */
+  /** Reads the {@link WorkerSettings} and pass-through {@code kafka.*} from {@code p}. */
   public static WorkerOptions fromProperties(Properties p) {
     SettingKeys.check(p, KEYS, PROTECTED_KAFKA_KEYS);
     Builder b = builder().kafka(KafkaSettings.fromProperties(p));
-    if (p.containsKey("namespace")) b.namespace(p.getProperty("namespace"));
-    if (p.containsKey("queue")) b.queue(p.getProperty("queue"));
-    if (p.containsKey("worker.id")) b.workerId(p.getProperty("worker.id"));
-    if (p.containsKey("concurrency")) b.concurrency(intValue(p, "concurrency"));
-    if (p.containsKey("max.in.flight")) b.maxInFlight(intValue(p, "max.in.flight"));
-    if (p.containsKey("task.partitions")) b.taskPartitions(intValue(p, "task.partitions"));
-    if (p.containsKey("drain.timeout.ms")) b.drainTimeout(Duration.ofMillis(intValue(p, "drain.timeout.ms")));
-    if (p.containsKey("max.tasks")) b.maxTasks(intValue(p, "max.tasks"));
-    if (p.containsKey("queue.mode")) b.queueMode(QueueMode.parse(p.getProperty("queue.mode")));
-    if (p.containsKey("status.file")) b.statusFile(Path.of(p.getProperty("status.file")));
-    if (p.containsKey("host.id")) b.hostId(p.getProperty("host.id"));
-    if (p.containsKey("metrics.port")) b.metricsPort(intValue(p, "metrics.port"));
-    if (p.containsKey("metrics.file")) b.metricsFile(Path.of(p.getProperty("metrics.file")));
-    if (p.containsKey("commit.interval.ms")) b.commitInterval(Duration.ofMillis(intValue(p, "commit.interval.ms")));
-    if (p.containsKey("group.protocol")) b.groupProtocol(GroupProtocol.parse(p.getProperty("group.protocol")));
-    if (p.containsKey("soft.time.limit.ms") || p.containsKey("time.limit.ms")) {
-      Duration soft = p.containsKey("soft.time.limit.ms") ? Duration.ofMillis(intValue(p, "soft.time.limit.ms")) : null;
-      Duration hard = p.containsKey("time.limit.ms") ? Duration.ofMillis(intValue(p, "time.limit.ms")) : null;
-      b.timeLimits(new TimeLimits(soft, hard));
+    WorkerSettings.NAMESPACE.string(p).ifPresent(b::namespace);
+    WorkerSettings.QUEUE.string(p).ifPresent(b::queue);
+    WorkerSettings.WORKER_ID.string(p).ifPresent(b::workerId);
+    WorkerSettings.CONCURRENCY.intValue(p).ifPresent(b::concurrency);
+    WorkerSettings.MAX_IN_FLIGHT.intValue(p).ifPresent(b::maxInFlight);
+    WorkerSettings.TASK_PARTITIONS.intValue(p).ifPresent(b::taskPartitions);
+    WorkerSettings.DRAIN_TIMEOUT_MS.millis(p).ifPresent(b::drainTimeout);
+    WorkerSettings.MAX_TASKS.intValue(p).ifPresent(b::maxTasks);
+    WorkerSettings.QUEUE_MODE.string(p).map(QueueMode::parse).ifPresent(b::queueMode);
+    WorkerSettings.STATUS_FILE.string(p).map(Path::of).ifPresent(b::statusFile);
+    WorkerSettings.HOST_ID.string(p).ifPresent(b::hostId);
+    WorkerSettings.METRICS_PORT.intValue(p).ifPresent(b::metricsPort);
+    WorkerSettings.METRICS_FILE.string(p).map(Path::of).ifPresent(b::metricsFile);
+    WorkerSettings.COMMIT_INTERVAL_MS.millis(p).ifPresent(b::commitInterval);
+    WorkerSettings.GROUP_PROTOCOL.string(p).map(GroupProtocol::parse).ifPresent(b::groupProtocol);
+    Optional<Duration> soft = WorkerSettings.SOFT_TIME_LIMIT_MS.millis(p);
+    Optional<Duration> hard = WorkerSettings.TIME_LIMIT_MS.millis(p);
+    if (soft.isPresent() || hard.isPresent()) {
+      b.timeLimits(new TimeLimits(soft.orElse(null), hard.orElse(null)));
     }
-    if (p.containsKey("retry.max.attempts") || p.containsKey("retry.backoff.ms")) {
-      int attempts = p.containsKey("retry.max.attempts") ? intValue(p, "retry.max.attempts") : RetryPolicy.DEFAULT.maxAttempts();
-      Duration backoff = p.containsKey("retry.backoff.ms") ? Duration.ofMillis(intValue(p, "retry.backoff.ms")) : RetryPolicy.DEFAULT.initialBackoff();
-      b.retry(new RetryPolicy(attempts, backoff, RetryPolicy.DEFAULT.multiplier(), RetryPolicy.DEFAULT.maxBackoff()));
+    Optional<Integer> attempts = WorkerSettings.RETRY_MAX_ATTEMPTS.intValue(p);
+    Optional<Duration> backoff = WorkerSettings.RETRY_BACKOFF_MS.millis(p);
+    if (attempts.isPresent() || backoff.isPresent()) {
+      RetryPolicy d = RetryPolicy.DEFAULT;
+      b.retry(new RetryPolicy(attempts.orElse(d.maxAttempts()), backoff.orElse(d.initialBackoff()), d.multiplier(), d.maxBackoff()));
     }
     return b.build();
-  }
-
-  private static int intValue(Properties p, String key) {
-    String value = p.getProperty(key).trim();
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new InvalidOptionException(key + " must be an integer, was '" + value + "'");
-    }
   }
 
   public Builder toBuilder() {
@@ -325,19 +309,19 @@ public final class WorkerOptions {
   public static final class Builder {
     private KafkaSettings kafka;
     private Namespace namespace = Namespace.DEFAULT;
-    private String queue = "default";
+    private String queue = WorkerSettings.QUEUE.defaultValue();
     private String workerId;
     private int concurrency = Runtime.getRuntime().availableProcessors();
-    private int maxInFlight = 2_000;
+    private int maxInFlight = WorkerSettings.MAX_IN_FLIGHT.defaultInt();
     private RetryPolicy retry = RetryPolicy.DEFAULT;
-    private Duration commitInterval = Duration.ofMillis(200);
-    private Duration drainTimeout = Duration.ofSeconds(30);
+    private Duration commitInterval = WorkerSettings.COMMIT_INTERVAL_MS.defaultMillis();
+    private Duration drainTimeout = WorkerSettings.DRAIN_TIMEOUT_MS.defaultMillis();
     private int taskPartitions = Namespace.DEFAULT_TASK_PARTITIONS;
     private long maxTasks;
     private QueueMode queueMode = QueueMode.PARTITIONED;
     private Path statusFile;
     private String hostId;
-    private int metricsPort = -1;
+    private int metricsPort = WorkerSettings.METRICS_PORT.defaultInt();
     private Path metricsFile;
     private TimeLimits timeLimits = TimeLimits.NONE;
     private GroupProtocol groupProtocol = GroupProtocol.CLASSIC;

@@ -100,9 +100,36 @@ class WorkerOptionsTest {
   }
 
   @Test
-  void everyKeyIsInTheReadmesConfigurationTable() throws java.io.IOException {
+  void theReadmesConfigurationTableIsTheDeclaredOne() throws java.io.IOException {
     String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
 
-    assertThat(WorkerOptions.KEYS).allSatisfy(key -> assertThat(readme).as(key).contains("`" + key + "`"));
+    assertThat(readme).as("README.md's worker table; paste WorkerSettings.markdownTable() over it").contains(WorkerSettings.markdownTable());
+  }
+
+  @Test
+  void theBuildersDefaultsAreTheDeclaredOnes() {
+    WorkerOptions defaults = WorkerOptions.builder().bootstrapServers("b:1").build();
+
+    assertThat(defaults.namespace().name()).isEqualTo(WorkerSettings.NAMESPACE.defaultValue());
+    assertThat(defaults.queue()).isEqualTo(WorkerSettings.QUEUE.defaultValue());
+    assertThat(String.valueOf(defaults.maxInFlight())).isEqualTo(WorkerSettings.MAX_IN_FLIGHT.defaultValue());
+    assertThat(String.valueOf(defaults.retry().maxAttempts())).isEqualTo(WorkerSettings.RETRY_MAX_ATTEMPTS.defaultValue());
+    assertThat(String.valueOf(defaults.retry().initialBackoff().toMillis())).isEqualTo(WorkerSettings.RETRY_BACKOFF_MS.defaultValue());
+    assertThat(String.valueOf(defaults.drainTimeout().toMillis())).isEqualTo(WorkerSettings.DRAIN_TIMEOUT_MS.defaultValue());
+    assertThat(String.valueOf(defaults.commitInterval().toMillis())).isEqualTo(WorkerSettings.COMMIT_INTERVAL_MS.defaultValue());
+    assertThat(String.valueOf(defaults.taskPartitions())).isEqualTo(WorkerSettings.TASK_PARTITIONS.defaultValue());
+    assertThat(defaults.queueMode().name()).isEqualTo(WorkerSettings.QUEUE_MODE.defaultValue());
+    assertThat(String.valueOf(defaults.maxTasks())).isEqualTo(WorkerSettings.MAX_TASKS.defaultValue());
+    assertThat(String.valueOf(defaults.metricsPort())).isEqualTo(WorkerSettings.METRICS_PORT.defaultValue());
+    assertThat(defaults.groupProtocol().name().toLowerCase(java.util.Locale.ROOT)).isEqualTo(WorkerSettings.GROUP_PROTOCOL.defaultValue());
+  }
+
+  @Test
+  void aValueOfTheWrongShapeIsOneLineNamingTheKey() {
+    Properties p = new Properties();
+    p.setProperty("bootstrap.servers", "b:1");
+    p.setProperty("drain.timeout.ms", "30s");
+
+    assertThatThrownBy(() -> WorkerOptions.fromProperties(p)).isInstanceOf(InvalidOptionException.class).hasMessage("drain.timeout.ms must be an integer, was '30s'");
   }
 }

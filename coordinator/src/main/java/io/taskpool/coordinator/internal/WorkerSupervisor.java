@@ -5,6 +5,7 @@ import io.taskpool.coordinator.WorkerExit;
 import io.taskpool.coordinator.WorkerStatus;
 import io.taskpool.core.EnvironmentVariables;
 import io.taskpool.worker.WorkerMain;
+import io.taskpool.worker.WorkerSettings;
 import io.taskpool.worker.StatusFile;
 import java.io.IOException;
 import java.io.Writer;
@@ -116,18 +117,18 @@ public final class WorkerSupervisor implements AutoCloseable {
     // Settings go through a file only this user can read: Kafka SASL configs and the like would
     // otherwise show on the command line, to every local user through ps.
     Properties settings = new Properties();
-    settings.setProperty("bootstrap.servers", options.kafka().bootstrapServers());
+    settings.setProperty(WorkerSettings.BOOTSTRAP_SERVERS.key(), options.kafka().bootstrapServers());
     options.kafka().clientProperties().forEach((key, value) -> settings.setProperty("kafka." + key, value));
-    settings.setProperty("namespace", options.namespace().name());
-    settings.setProperty("queue", options.queue());
-    settings.setProperty("worker.id", id);
-    settings.setProperty("status.file", statusFile(id).toAbsolutePath().toString());
-    settings.setProperty("metrics.file", metricsFile(id).toAbsolutePath().toString());
-    settings.setProperty("host.id", options.hostId());
-    settings.setProperty("queue.mode", options.queueMode().toString());
+    settings.setProperty(WorkerSettings.NAMESPACE.key(), options.namespace().name());
+    settings.setProperty(WorkerSettings.QUEUE.key(), options.queue());
+    settings.setProperty(WorkerSettings.WORKER_ID.key(), id);
+    settings.setProperty(WorkerSettings.STATUS_FILE.key(), statusFile(id).toAbsolutePath().toString());
+    settings.setProperty(WorkerSettings.METRICS_FILE.key(), metricsFile(id).toAbsolutePath().toString());
+    settings.setProperty(WorkerSettings.HOST_ID.key(), options.hostId());
+    settings.setProperty(WorkerSettings.QUEUE_MODE.key(), options.queueMode().toString());
     settings.setProperty(WorkerMain.EXIT_WITH_PARENT, String.valueOf(ProcessHandle.current().pid()));
     if (options.maxTasksPerWorker() > 0) {
-      settings.setProperty("max.tasks", String.valueOf(options.maxTasksPerWorker()));
+      settings.setProperty(WorkerSettings.MAX_TASKS.key(), String.valueOf(options.maxTasksPerWorker()));
     }
     options.workerSettings().forEach(settings::setProperty);
     command.add("--config=" + writeSettings(id, settings).toAbsolutePath());
