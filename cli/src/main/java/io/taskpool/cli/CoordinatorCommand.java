@@ -45,16 +45,16 @@ final class CoordinatorCommand implements Runnable {
   @Option(names = "--host-id", paramLabel = "ID", description = "this host's id among the queue's coordinators; default: the host name")
   String hostId;
 
-  @Option(names = "--min-workers", paramLabel = "N", defaultValue = "1", description = "fewest worker processes on this host, even with an empty queue; default ${DEFAULT-VALUE}")
+  @Option(names = "--min-workers", paramLabel = "N", defaultValue = "" + CoordinatorOptions.DEFAULT_MIN_WORKERS, description = "fewest worker processes on this host, even with an empty queue; default ${DEFAULT-VALUE}")
   int minWorkers;
 
-  @Option(names = "--max-workers", paramLabel = "N", defaultValue = "4", description = "most worker processes on this host; default ${DEFAULT-VALUE}")
+  @Option(names = "--max-workers", paramLabel = "N", defaultValue = "" + CoordinatorOptions.DEFAULT_MAX_WORKERS, description = "most worker processes on this host; default ${DEFAULT-VALUE}")
   int maxWorkers;
 
-  @Option(names = "--target-lag", paramLabel = "TASKS", defaultValue = "1000", description = "queued tasks per worker the pool grows at; default ${DEFAULT-VALUE}")
+  @Option(names = "--target-lag", paramLabel = "TASKS", defaultValue = "" + CoordinatorOptions.DEFAULT_TARGET_LAG_PER_WORKER, description = "queued tasks per worker the pool grows at; default ${DEFAULT-VALUE}")
   long targetLag;
 
-  @Option(names = "--max-tasks-per-worker", paramLabel = "N", defaultValue = "0", description = "replace a worker after N tasks, as Pool(maxtasksperchild=N); default ${DEFAULT-VALUE} (never)")
+  @Option(names = "--max-tasks-per-worker", paramLabel = "N", defaultValue = "" + CoordinatorOptions.DEFAULT_MAX_TASKS_PER_WORKER, description = "replace a worker after N tasks, as Pool(maxtasksperchild=N); default ${DEFAULT-VALUE} (never)")
   long maxTasksPerWorker;
 
   @Option(names = "--tasks", paramLabel = "PATH", description = "your task code for the workers: a jar, or a directory of jars, with a META-INF/services/io.taskpool.worker.TaskModule entry; repeatable (default: $TASKPOOL_TASKS)")
@@ -66,7 +66,7 @@ final class CoordinatorCommand implements Runnable {
   @Option(names = "--worker-concurrency", paramLabel = "N", description = "handler threads per worker; default: the host's cores")
   Integer workerConcurrency;
 
-  @Option(names = "--worker-setting", paramLabel = "KEY=VALUE", description = "a setting of every worker (the README's worker table), repeatable, e.g. --worker-setting soft.time.limit.ms=30000")
+  @Option(names = "--worker-setting", paramLabel = "KEY=VALUE", description = "a setting of every worker (listed by 'taskpool worker --help'), repeatable, e.g. --worker-setting soft.time.limit.ms=30000")
   Map<String, String> workerSetting = new LinkedHashMap<>();
 
   @Option(names = "--worker-jvm-option", paramLabel = "OPTION", description = "JVM option of worker processes, repeatable; default: " + WorkerMain.DEFAULT_JVM_OPTIONS)

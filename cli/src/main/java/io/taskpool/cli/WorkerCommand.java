@@ -36,7 +36,7 @@ final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--queue-mode", paramLabel = "MODE", description = "PARTITIONED (a consumer group: per-key order) or SHARED (a share group, Kafka 4.2+: more workers than partitions); default PARTITIONED")
   String queueMode;
 
-  @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", description = "any worker setting of the README's table, repeatable, e.g. --set soft.time.limit.ms=30000 --set max.in.flight=500")
+  @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", description = "any worker setting (listed below), repeatable, e.g. --set soft.time.limit.ms=30000 --set max.in.flight=500")
   Map<String, String> set = new LinkedHashMap<>();
 
   @Option(names = "--tasks", paramLabel = "PATH", description = "your task code: a jar, or a directory of jars, with a META-INF/services/io.taskpool.worker.TaskModule entry; repeatable (default: $TASKPOOL_TASKS, else the TaskModules on this command's class path)")

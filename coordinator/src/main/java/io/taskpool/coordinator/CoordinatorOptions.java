@@ -76,6 +76,12 @@ public record CoordinatorOptions(
   /** The status page's port unless set: the one the recipes and the command document. */
   public static final int DEFAULT_STATUS_PORT = 8085;
 
+  // The defaults the command's options show too: declared here once.
+  public static final int DEFAULT_MIN_WORKERS = 1;
+  public static final int DEFAULT_MAX_WORKERS = 4;
+  public static final long DEFAULT_TARGET_LAG_PER_WORKER = 1_000;
+  public static final long DEFAULT_MAX_TASKS_PER_WORKER = 0;
+
   /** Defaults for {@code kafka}, running workers on this JVM's class path. */
   public static Builder builder(KafkaSettings kafka, String hostId) {
     return new Builder(kafka, hostId);
@@ -109,13 +115,13 @@ public record CoordinatorOptions(
     private final String hostId;
     private Namespace namespace = Namespace.DEFAULT;
     private String queue = "default";
-    private int minWorkers = 1;
-    private int maxWorkers = 4;
-    private long targetLagPerWorker = 1_000;
+    private int minWorkers = DEFAULT_MIN_WORKERS;
+    private int maxWorkers = DEFAULT_MAX_WORKERS;
+    private long targetLagPerWorker = DEFAULT_TARGET_LAG_PER_WORKER;
     private Duration pollInterval = Duration.ofSeconds(2);
     private Duration cooldown = Duration.ofSeconds(30);
     private Duration drainTimeout = Duration.ofSeconds(30);
-    private long maxTasksPerWorker;
+    private long maxTasksPerWorker = DEFAULT_MAX_TASKS_PER_WORKER;
     private List<String> workerJvmOptions = List.of(WorkerMain.DEFAULT_JVM_OPTIONS.split(" "));
     private String workerClassPath = System.getProperty("java.class.path");
     private Map<String, String> workerSettings = Map.of();
