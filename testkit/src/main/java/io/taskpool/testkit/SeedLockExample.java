@@ -52,6 +52,11 @@ public final class SeedLockExample {
     System.out.println("succeeded " + succeeded + " uncertain " + uncertain);
   }
 
+  /** Where the "unlocked" mode counts: a plain Redis string of namespace {@code ns}. */
+  public static String unlockedKey(String ns) {
+    return ns + ":unlocked-value";
+  }
+
   public static void main(String[] args) throws Exception {
     RedisSettings settings = RedisSettings.fromUrl(args[0]).withLockWatchdogTimeout(Duration.ofMillis(Long.parseLong(args[2])));
     String mode = args[3];
@@ -87,8 +92,11 @@ public final class SeedLockExample {
           }
         }
         case "unlocked" -> {
+          // The seed's point: the same read-modify-write with no lock at all loses updates.
+          var bucket = sync.redisson().<String>getBucket(unlockedKey(args[1]), org.redisson.client.codec.StringCodec.INSTANCE);
           for (int i = 0; i < n; i++) {
-            counter.incrementWithoutLock();
+            String v = bucket.get();
+            bucket.set(String.valueOf(v == null ? 1 : Long.parseLong(v) + 1));
           }
         }
         case "hold" -> {

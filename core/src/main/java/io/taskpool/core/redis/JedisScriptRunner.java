@@ -45,11 +45,6 @@ final class JedisScriptRunner implements ScriptRunner {
   }
 
   @Override
-  public void set(String key, String value) {
-    jedis.set(key, value);
-  }
-
-  @Override
   public boolean blockingPop(String key, java.time.Duration timeout) {
     return jedis.blpop(Math.max(0.01, timeout.toMillis() / 1000.0), key) != null;
   }

@@ -97,13 +97,6 @@ final class RedisSharedCounter implements SharedCounter {
     return lock;
   }
 
-  @Override
-  public long incrementWithoutLock() {
-    long next = get() + 1;
-    redis.set(keys.value(), String.valueOf(next));
-    return next;
-  }
-
   private long guarded(LockHandle held, String operation, long operand) {
     List<Long> result = scripts.counterGuarded(keys, lock.holderField(Thread.currentThread().getId()), held.token(), operation, operand);
     long status = result.get(0);

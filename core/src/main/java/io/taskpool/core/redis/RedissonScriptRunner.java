@@ -27,11 +27,6 @@ final class RedissonScriptRunner implements ScriptRunner {
     return redisson.<String>getBucket(key, StringCodec.INSTANCE).get();
   }
 
-  @Override
-  public void set(String key, String value) {
-    redisson.<String>getBucket(key, StringCodec.INSTANCE).set(value);
-  }
-
   /** Redisson's BLPOP takes whole seconds (at least one). */
   @Override
   public boolean blockingPop(String key, java.time.Duration timeout) {

@@ -9,8 +9,6 @@ interface ScriptRunner extends AutoCloseable {
 
   String get(String key);
 
-  void set(String key, String value);
-
   /** BLPOP: waits up to {@code timeout} for an element of list {@code key}; false if none came. */
   boolean blockingPop(String key, java.time.Duration timeout);
 

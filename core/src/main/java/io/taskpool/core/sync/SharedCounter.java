@@ -37,10 +37,4 @@ public interface SharedCounter {
 
   /** The guarding lock, for critical sections of your own around {@link #write}. */
   DistributedLock lock();
-
-  /**
-   * Read, add one, write back, with no lock at all. Loses updates under contention: it exists to
-   * show why the lock does (the seed's point), never use it for real counts.
-   */
-  long incrementWithoutLock();
 }
