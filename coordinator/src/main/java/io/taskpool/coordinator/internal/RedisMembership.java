@@ -3,13 +3,11 @@ package io.taskpool.coordinator.internal;
 import io.taskpool.coordinator.HostStatus;
 import io.taskpool.core.Namespace;
 import io.taskpool.core.json.JsonCodec;
+import io.taskpool.core.redis.LuaScript;
 import io.taskpool.core.redis.RedisSync;
 import io.taskpool.core.sync.FencedMap;
 import io.taskpool.core.sync.LockHandle;
 import io.taskpool.core.sync.StaleLockException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class RedisMembership implements Membership {
   private static final Logger log = LoggerFactory.getLogger(RedisMembership.class);
   private static final String LEADER_FIELD = "@leader";
-  private static final String HEARTBEAT = load("/lua/host_heartbeat.lua");
+  private static final String HEARTBEAT = LuaScript.load(RedisMembership.class, "host_heartbeat.lua").source();
 
   private final RedisSync redis;
   private final JsonCodec json = new JsonCodec();
@@ -128,17 +126,6 @@ public final class RedisMembership implements Membership {
         // The lease ran out already: nothing to hand on.
       }
       leadership = null;
-    }
-  }
-
-  private static String load(String resource) {
-    try (InputStream in = RedisMembership.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("missing " + resource);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }
