@@ -84,13 +84,13 @@ public final class RedisSettings {
     try {
       uri = new URI(url);
     } catch (URISyntaxException e) {
-      throw new InvalidOptionException("Redis URL '" + url + "' is malformed: " + e.getReason());
+      throw new InvalidOptionException("Redis URL '" + redacted(url) + "' is malformed: " + e.getReason());
     }
     if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) {
-      throw new InvalidOptionException("Redis URL '" + url + "' must start with redis:// or rediss://");
+      throw new InvalidOptionException("Redis URL '" + redacted(url) + "' must start with redis:// or rediss://");
     }
     if (uri.getHost() == null) {
-      throw new InvalidOptionException("Redis URL '" + url + "' has no host");
+      throw new InvalidOptionException("Redis URL '" + redacted(url) + "' has no host");
     }
     String user = null;
     String password = null;
@@ -110,6 +110,20 @@ public final class RedisSettings {
       }
     }
     return new Server("rediss".equals(uri.getScheme()), uri.getHost(), uri.getPort() > 0 ? uri.getPort() : DEFAULT_PORT, user, password, database);
+  }
+
+  // A refused URL is echoed so the operator sees what was read, but with its password masked:
+  // messages end up in logs and terminals. Works on text that is not a valid URI too.
+  private static String redacted(String url) {
+    int at = url.lastIndexOf('@');
+    if (at < 0) {
+      return url;
+    }
+    int scheme = url.indexOf("://");
+    int start = scheme >= 0 && scheme < at ? scheme + 3 : 0;
+    int colon = url.indexOf(':', start);
+    String user = colon >= 0 && colon < at ? url.substring(start, colon) + ":" : "";
+    return url.substring(0, start) + user + "***" + url.substring(at);
   }
 
   /** Redisson's own YAML config (Sentinel, Cluster, ...), used as it is apart from the codec. */

@@ -50,6 +50,19 @@ class RedisSettingsTest {
   }
 
   @Test
+  void aRefusedUrlIsEchoedWithItsPasswordMasked() {
+    assertThatThrownBy(() -> RedisSettings.fromUrl("http://alice:s3cret@cache.example:6379"))
+        .isInstanceOf(InvalidOptionException.class)
+        .hasMessage("Redis URL 'http://alice:***@cache.example:6379' must start with redis:// or rediss://");
+    assertThatThrownBy(() -> RedisSettings.fromUrl("s3cret@cache.example:6379"))
+        .hasMessageStartingWith("Redis URL '***@cache.example:6379' ")
+        .hasMessageNotContaining("s3cret");
+    assertThatThrownBy(() -> RedisSettings.fromUrl("redis://alice:s3 cret@cache.example"))
+        .hasMessageStartingWith("Redis URL 'redis://alice:***@cache.example' is malformed")
+        .hasMessageNotContaining("s3");
+  }
+
+  @Test
   void aConfigFileHasNoSingleAddress() {
     assertThat(RedisSettings.fromConfigFile(java.nio.file.Path.of("redisson.yaml")).address()).isEmpty();
   }
