@@ -145,8 +145,18 @@ public final class RedisSettings {
   /**
    * Trusts the CAs in {@code file} (PKCS12 or JKS) for a {@code rediss://} server, instead of the
    * JVM's default truststore: for a Redis whose certificate a private CA signed.
+   *
+   * @throws InvalidOptionException when the file cannot be read, or these settings are a plain
+   *     {@code redis://} URL or a Redisson config file (which names its own {@code sslTruststore})
    */
   public RedisSettings withTruststore(Path file, String password) {
+    // Refused rather than ignored: an operator who gives a truststore expects TLS to be checked.
+    if (configFile != null) {
+      throw new InvalidOptionException("a Redis truststore applies to a rediss:// URL; the Redisson config " + configFile + " sets its own (sslTruststore)");
+    }
+    if (!url.tls()) {
+      throw new InvalidOptionException("a Redis truststore needs a rediss:// URL (TLS), not " + url);
+    }
     if (!Files.isReadable(file)) {
       throw new InvalidOptionException("Redis truststore " + file + " cannot be read");
     }
