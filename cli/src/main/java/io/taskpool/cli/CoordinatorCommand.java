@@ -114,9 +114,10 @@ final class CoordinatorCommand implements Runnable {
       settings.put(WorkerMain.TASKS, TaskPaths.join(taskPaths));
     }
     KafkaSettings kafka = connection.kafkaSettings();
+    // Read before any waiting, so a wrong Redis URL or truststore is one line now, not after minutes.
+    RedisSettings redisSettings = redis.settingsIfConfigured(connection);
     // A server waits for what it needs (a container's broker starting beside it) instead of exiting.
     connection.awaitReachableKafka(kafka, startupTimeout, this::say);
-    RedisSettings redisSettings = redis.settingsIfConfigured(connection);
     if (redisSettings != null) {
       redisSettings.address().ifPresent(a -> StartupWait.untilReachable("Redis at " + redisSettings.where(), a.getHostString(), a.getPort(), startupTimeout, this::say));
     }

@@ -11,6 +11,10 @@ public final class EnvironmentVariables {
   public static final String KAFKA_BOOTSTRAP = "TASKPOOL_KAFKA_BOOTSTRAP";
   /** {@code redis://} or {@code rediss://} URL. */
   public static final String REDIS_URL = "TASKPOOL_REDIS_URL";
+  /** PKCS12 or JKS file of the CAs a {@code rediss://} server's certificate may chain to. */
+  public static final String REDIS_TRUSTSTORE = "TASKPOOL_REDIS_TRUSTSTORE";
+  /** The password of {@link #REDIS_TRUSTSTORE}: read from the environment only, never a flag. */
+  public static final String REDIS_TRUSTSTORE_PASSWORD = "TASKPOOL_REDIS_TRUSTSTORE_PASSWORD";
   /** Namespace of topics, groups and keys. */
   public static final String NAMESPACE = "TASKPOOL_NAMESPACE";
   /** Task queue a worker serves or a client submits to. */
@@ -23,7 +27,7 @@ public final class EnvironmentVariables {
   public static final String TESTKIT_DOCKER = "TASKPOOL_TESTKIT_DOCKER";
 
   /** Every name above. */
-  public static final Set<String> ALL = Set.of(KAFKA_BOOTSTRAP, REDIS_URL, NAMESPACE, QUEUE, TASKS, STATUS_PORT, TESTKIT_DOCKER);
+  public static final Set<String> ALL = Set.of(KAFKA_BOOTSTRAP, REDIS_URL, REDIS_TRUSTSTORE, REDIS_TRUSTSTORE_PASSWORD, NAMESPACE, QUEUE, TASKS, STATUS_PORT, TESTKIT_DOCKER);
 
   private EnvironmentVariables() {}
 }

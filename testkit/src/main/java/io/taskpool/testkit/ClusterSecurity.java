@@ -3,7 +3,7 @@ package io.taskpool.testkit;
 import io.taskpool.core.KafkaSettings;
 import io.taskpool.core.redis.RedisSettings;
 import io.taskpool.testkit.internal.TestCertificates;
-import java.net.URI;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -35,11 +35,11 @@ import redis.clients.jedis.Jedis;
 public final class ClusterSecurity {
   private final String kafkaBootstrap;
   private final String kafkaAdminBootstrap;
-  private final URI redis;
+  private final InetSocketAddress redis;
   private final String redisAdminPassword;
   private final TestCertificates certificates;
 
-  ClusterSecurity(String kafkaBootstrap, String kafkaAdminBootstrap, URI redis, String redisAdminPassword, TestCertificates certificates) {
+  ClusterSecurity(String kafkaBootstrap, String kafkaAdminBootstrap, InetSocketAddress redis, String redisAdminPassword, TestCertificates certificates) {
     this.kafkaBootstrap = kafkaBootstrap;
     this.kafkaAdminBootstrap = kafkaAdminBootstrap;
     this.redis = redis;
@@ -88,14 +88,14 @@ public final class ClusterSecurity {
    */
   public void createRedisUser(String user, String password, String keyPrefix) {
     DefaultJedisClientConfig config = DefaultJedisClientConfig.builder().ssl(true).sslSocketFactory(certificates.socketFactory()).user("admin").password(redisAdminPassword).build();
-    try (Jedis jedis = new Jedis(new HostAndPort(redis.getHost(), redis.getPort()), config)) {
+    try (Jedis jedis = new Jedis(new HostAndPort(redis.getHostString(), redis.getPort()), config)) {
       jedis.aclSetUser(user, "reset", "on", ">" + password, "~" + keyPrefix + "*", "&*", "+@all", "-@dangerous");
     }
   }
 
   /** How {@code user} reaches Redis: {@code rediss://}, trusting the test CA. */
   public RedisSettings redisSettings(String user, String password) {
-    return RedisSettings.fromUrl("rediss://" + user + ":" + password + "@" + redis.getHost() + ":" + redis.getPort()).withTruststore(certificates.truststore(), certificates.password());
+    return RedisSettings.fromUrl("rediss://" + user + ":" + password + "@" + redis.getHostString() + ":" + redis.getPort()).withTruststore(certificates.truststore(), certificates.password());
   }
 
   /** The test CA certificate (PEM), e.g. for {@code kafka.ssl.truststore.location}. */

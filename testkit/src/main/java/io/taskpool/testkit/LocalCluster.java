@@ -2,6 +2,7 @@ package io.taskpool.testkit;
 
 import io.taskpool.core.EnvironmentVariables;
 import io.taskpool.core.KafkaSettings;
+import io.taskpool.core.redis.RedisSettings;
 import io.taskpool.testkit.internal.ContainerServices;
 import io.taskpool.testkit.internal.EmbeddedKafkaBroker;
 import io.taskpool.testkit.internal.ExternalService;
@@ -10,7 +11,6 @@ import io.taskpool.testkit.internal.ReplicatedKafkaCluster;
 import io.taskpool.testkit.internal.TestCertificates;
 import io.taskpool.testkit.internal.RedisServerProcess;
 import io.taskpool.testkit.internal.Service;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -167,7 +167,7 @@ public final class LocalCluster implements AutoCloseable {
     try {
       kafka = EmbeddedKafkaBroker.secured(workDir, certificates);
       RedisServerProcess redis = RedisServerProcess.secured(workDir, certificates, redisAdminPassword);
-      ClusterSecurity security = new ClusterSecurity(kafka.clientBootstrap(), kafka.adminBootstrap(), URI.create(redis.address()), redisAdminPassword, certificates);
+      ClusterSecurity security = new ClusterSecurity(kafka.clientBootstrap(), kafka.adminBootstrap(), RedisSettings.fromUrl(redis.address()).address().orElseThrow(), redisAdminPassword, certificates);
       return new LocalCluster(kafka, redis, security, certificates);
     } catch (RuntimeException e) {
       if (kafka != null) {

@@ -3,13 +3,11 @@ package io.taskpool.coordinator.internal;
 import io.taskpool.coordinator.HostStatus;
 import io.taskpool.core.Namespace;
 import io.taskpool.core.json.JsonCodec;
+import io.taskpool.core.redis.LuaScript;
 import io.taskpool.core.redis.RedisSync;
 import io.taskpool.core.sync.FencedMap;
 import io.taskpool.core.sync.LockHandle;
 import io.taskpool.core.sync.StaleLockException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class RedisMembership implements Membership {
   private static final Logger log = LoggerFactory.getLogger(RedisMembership.class);
   private static final String LEADER_FIELD = "@leader";
-  private static final String HEARTBEAT = load("/lua/host_heartbeat.lua");
+  private static final String HEARTBEAT = LuaScript.load(RedisMembership.class, "host_heartbeat.lua").source();
 
   private final RedisSync redis;
   private final JsonCodec json = new JsonCodec();
@@ -56,13 +54,27 @@ public final class RedisMembership implements Membership {
     this.hostKeyPrefix = namespace.redisKey(tag, "host") + ":";
   }
 
+  /**
+   * Registers this host for a TTL and returns the live hosts' reports, this host's first. Hosts
+   * that joined since the member set was read show up at the next heartbeat.
+   */
   @Override
   public List<HostStatus> heartbeat(HostStatus status) {
-    List<Object> reports =
-        redis
-            .redisson()
-            .getScript(StringCodec.INSTANCE)
-            .eval(RScript.Mode.READ_WRITE, HEARTBEAT, RScript.ReturnType.LIST, List.<Object>of(hostsKey, hostKeyPrefix + self), self, new String(json.encode(status), StandardCharsets.UTF_8), String.valueOf(ttl.toMillis()), hostKeyPrefix);
+    // The script may touch only keys passed in KEYS (Redis Cluster routes by them, ACLs check
+    // them), so the members whose reports it reads are read first, in a round trip of their own.
+    List<String> members = List.copyOf(redis.redisson().<String>getSet(hostsKey, StringCodec.INSTANCE).readAll());
+    List<Object> keys = new ArrayList<>(members.size() + 2);
+    keys.add(hostsKey);
+    keys.add(hostKeyPrefix + self);
+    List<Object> args = new ArrayList<>(members.size() + 3);
+    args.add(self);
+    args.add(new String(json.encode(status), StandardCharsets.UTF_8));
+    args.add(String.valueOf(ttl.toMillis()));
+    for (String member : members) {
+      keys.add(hostKeyPrefix + member);
+      args.add(member);
+    }
+    List<Object> reports = redis.redisson().getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, HEARTBEAT, RScript.ReturnType.LIST, keys, args.toArray());
     List<HostStatus> live = new ArrayList<>();
     for (Object report : reports) {
       live.add(json.decode(((String) report).getBytes(StandardCharsets.UTF_8), HostStatus.class));
@@ -128,17 +140,6 @@ public final class RedisMembership implements Membership {
         // The lease ran out already: nothing to hand on.
       }
       leadership = null;
-    }
-  }
-
-  private static String load(String resource) {
-    try (InputStream in = RedisMembership.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("missing " + resource);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

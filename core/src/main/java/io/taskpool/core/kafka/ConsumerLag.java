@@ -2,14 +2,11 @@ package io.taskpool.core.kafka;
 
 import io.taskpool.core.TaskpoolException;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
@@ -31,28 +28,18 @@ public record ConsumerLag(Map<Integer, Long> lagByPartition, long committedTotal
     return lagByPartition.size();
   }
 
-  /** The end offset of every partition of {@code topic}. */
-  static Map<TopicPartition, ListOffsetsResultInfo> endOffsets(Admin admin, String topic) throws ExecutionException, TimeoutException, InterruptedException {
-    int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions().size();
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    for (int p = 0; p < partitions; p++) {
-      latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-    }
-    return admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
-  }
-
   /** Reads the backlog of {@code group} on {@code topic}. */
   public static ConsumerLag read(Admin admin, String group, String topic) {
     try {
       Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-      Map<TopicPartition, ListOffsetsResultInfo> ends = endOffsets(admin, topic);
+      Map<TopicPartition, Long> ends = EndOffsets.read(admin, topic);
       Map<Integer, Long> lag = new HashMap<>();
       long committedTotal = 0;
-      for (Map.Entry<TopicPartition, ListOffsetsResultInfo> end : ends.entrySet()) {
+      for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
         OffsetAndMetadata done = committed.get(end.getKey());
         long position = done == null ? 0 : done.offset();
         committedTotal += position;
-        lag.put(end.getKey().partition(), Math.max(0, end.getValue().offset() - position));
+        lag.put(end.getKey().partition(), Math.max(0, end.getValue() - position));
       }
       return new ConsumerLag(Map.copyOf(lag), committedTotal);
     } catch (ExecutionException | TimeoutException e) {

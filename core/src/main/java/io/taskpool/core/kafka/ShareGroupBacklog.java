@@ -7,7 +7,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.SharePartitionOffsetInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -24,14 +23,14 @@ public final class ShareGroupBacklog {
   public static ConsumerLag read(Admin admin, String group, String topic) {
     try {
       Map<TopicPartition, SharePartitionOffsetInfo> offsets = admin.listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec())).partitionsToOffsetInfo(group).get(10, TimeUnit.SECONDS);
-      Map<TopicPartition, ListOffsetsResultInfo> ends = ConsumerLag.endOffsets(admin, topic);
+      Map<TopicPartition, Long> ends = EndOffsets.read(admin, topic);
       Map<Integer, Long> lag = new HashMap<>();
       long started = 0;
-      for (Map.Entry<TopicPartition, ListOffsetsResultInfo> end : ends.entrySet()) {
+      for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
         SharePartitionOffsetInfo info = offsets == null ? null : offsets.get(end.getKey());
         long start = info == null ? 0 : info.startOffset();
         started += start;
-        long backlog = info != null && info.lag().isPresent() ? info.lag().get() : end.getValue().offset() - start;
+        long backlog = info != null && info.lag().isPresent() ? info.lag().get() : end.getValue() - start;
         lag.put(end.getKey().partition(), Math.max(0, backlog));
       }
       return new ConsumerLag(Map.copyOf(lag), started);

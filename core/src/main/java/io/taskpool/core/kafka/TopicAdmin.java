@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.FeatureMetadata;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
@@ -21,8 +20,6 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -68,11 +65,7 @@ public final class TopicAdmin implements AutoCloseable {
     if (partitions.isEmpty()) {
       return 0;
     }
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    for (int p = 0; p < partitions.get(); p++) {
-      latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-    }
-    return await(admin.listOffsets(latest).all(), "read end offsets of " + topic).values().stream().mapToLong(ListOffsetsResultInfo::offset).sum();
+    return await(EndOffsets.request(admin, topic, partitions.get()), "read end offsets of " + topic).values().stream().mapToLong(Long::longValue).sum();
   }
 
   /** Grows {@code topic} to {@code partitions} (Kafka never shrinks a topic); no-op if it has as many. */

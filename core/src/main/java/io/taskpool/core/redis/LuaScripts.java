@@ -1,22 +1,18 @@
 package io.taskpool.core.redis;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** taskpool's Lua scripts (src/main/resources/lua), read once, run by SHA. */
+/** core's Lua scripts (src/main/resources/lua, through {@link LuaScript}), read once, run by SHA. */
 final class LuaScripts {
-  private static final String LOCK_ACQUIRE = load("lock_acquire.lua");
-  private static final String LOCK_RELEASE = load("lock_release.lua");
-  private static final String LOCK_RENEW = load("lock_renew.lua");
-  private static final String COUNTER_FAST = load("counter_fast.lua");
-  private static final String COUNTER_GUARDED = load("counter_guarded.lua");
-  private static final String MAP_FENCED_REPLACE = load("map_fenced_replace.lua");
-  private static final String LOCK_WAITING = load("lock_waiting.lua");
+  private static final String LOCK_ACQUIRE = LuaScript.load(LuaScripts.class, "lock_acquire.lua").source();
+  private static final String LOCK_RELEASE = LuaScript.load(LuaScripts.class, "lock_release.lua").source();
+  private static final String LOCK_RENEW = LuaScript.load(LuaScripts.class, "lock_renew.lua").source();
+  private static final String COUNTER_FAST = LuaScript.load(LuaScripts.class, "counter_fast.lua").source();
+  private static final String COUNTER_GUARDED = LuaScript.load(LuaScripts.class, "counter_guarded.lua").source();
+  private static final String MAP_FENCED_REPLACE = LuaScript.load(LuaScripts.class, "map_fenced_replace.lua").source();
+  private static final String LOCK_WAITING = LuaScript.load(LuaScripts.class, "lock_waiting.lua").source();
 
   private final ScriptRunner runner;
 
@@ -83,17 +79,6 @@ final class LuaScripts {
       result.add(((Number) element).longValue());
     }
     return result;
-  }
-
-  private static String load(String name) {
-    try (InputStream in = LuaScripts.class.getResourceAsStream("/lua/" + name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing Lua script /lua/" + name);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /**

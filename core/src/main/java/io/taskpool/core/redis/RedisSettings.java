@@ -4,6 +4,7 @@ import io.taskpool.core.InvalidOptionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocketFactory;
@@ -32,7 +34,9 @@ import redis.clients.jedis.HostAndPort;
  * instantiate classes named in data from the network.
  */
 public final class RedisSettings {
-  private final URI url;
+  private static final int DEFAULT_PORT = 6379;
+
+  private final Server url;
   private final Path configFile;
   private final Duration lockWatchdogTimeout;
   private final Truststore truststore;
@@ -45,7 +49,23 @@ public final class RedisSettings {
     }
   }
 
-  private RedisSettings(URI url, Path configFile, Duration lockWatchdogTimeout, Truststore truststore) {
+  /**
+   * A {@code redis://} or {@code rediss://} URL, parsed once: every client, message and probe
+   * reads these fields rather than parsing the URL again.
+   */
+  private record Server(boolean tls, String host, int port, String user, String password, Integer database) {
+    String scheme() {
+      return tls ? "rediss" : "redis";
+    }
+
+    @Override
+    public String toString() {
+      // Never print the password.
+      return scheme() + "://" + host + ":" + port + (database == null ? "" : "/" + database);
+    }
+  }
+
+  private RedisSettings(Server url, Path configFile, Duration lockWatchdogTimeout, Truststore truststore) {
     this.url = url;
     this.configFile = configFile;
     this.lockWatchdogTimeout = lockWatchdogTimeout;
@@ -54,19 +74,56 @@ public final class RedisSettings {
 
   /** @throws InvalidOptionException naming what is wrong with the URL */
   public static RedisSettings fromUrl(String url) {
+    return new RedisSettings(parse(url), null, Duration.ofSeconds(30), null);
+  }
+
+  // The one parser of Redis URLs: [user:]password in the user info (no colon: a password alone),
+  // port 6379 unless given, the path's number as the database.
+  private static Server parse(String url) {
     URI uri;
     try {
       uri = new URI(url);
     } catch (URISyntaxException e) {
-      throw new InvalidOptionException("Redis URL '" + url + "' is malformed: " + e.getReason());
+      throw new InvalidOptionException("Redis URL '" + redacted(url) + "' is malformed: " + e.getReason());
     }
     if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) {
-      throw new InvalidOptionException("Redis URL '" + url + "' must start with redis:// or rediss://");
+      throw new InvalidOptionException("Redis URL '" + redacted(url) + "' must start with redis:// or rediss://");
     }
     if (uri.getHost() == null) {
-      throw new InvalidOptionException("Redis URL '" + url + "' has no host");
+      throw new InvalidOptionException("Redis URL '" + redacted(url) + "' has no host");
     }
-    return new RedisSettings(uri, null, Duration.ofSeconds(30), null);
+    String user = null;
+    String password = null;
+    String userInfo = uri.getRawUserInfo();
+    if (userInfo != null) {
+      int colon = userInfo.indexOf(':');
+      user = colon > 0 ? decode(userInfo.substring(0, colon)) : null;
+      password = decode(colon < 0 ? userInfo : userInfo.substring(colon + 1));
+    }
+    Integer database = null;
+    String path = uri.getPath();
+    if (path != null && path.length() > 1) {
+      try {
+        database = Integer.parseInt(path.substring(1));
+      } catch (NumberFormatException e) {
+        throw new InvalidOptionException("Redis URL database '" + path.substring(1) + "' is not a number");
+      }
+    }
+    return new Server("rediss".equals(uri.getScheme()), uri.getHost(), uri.getPort() > 0 ? uri.getPort() : DEFAULT_PORT, user, password, database);
+  }
+
+  // A refused URL is echoed so the operator sees what was read, but with its password masked:
+  // messages end up in logs and terminals. Works on text that is not a valid URI too.
+  private static String redacted(String url) {
+    int at = url.lastIndexOf('@');
+    if (at < 0) {
+      return url;
+    }
+    int scheme = url.indexOf("://");
+    int start = scheme >= 0 && scheme < at ? scheme + 3 : 0;
+    int colon = url.indexOf(':', start);
+    String user = colon >= 0 && colon < at ? url.substring(start, colon) + ":" : "";
+    return url.substring(0, start) + user + "***" + url.substring(at);
   }
 
   /** Redisson's own YAML config (Sentinel, Cluster, ...), used as it is apart from the codec. */
@@ -88,8 +145,18 @@ public final class RedisSettings {
   /**
    * Trusts the CAs in {@code file} (PKCS12 or JKS) for a {@code rediss://} server, instead of the
    * JVM's default truststore: for a Redis whose certificate a private CA signed.
+   *
+   * @throws InvalidOptionException when the file cannot be read, or these settings are a plain
+   *     {@code redis://} URL or a Redisson config file (which names its own {@code sslTruststore})
    */
   public RedisSettings withTruststore(Path file, String password) {
+    // Refused rather than ignored: an operator who gives a truststore expects TLS to be checked.
+    if (configFile != null) {
+      throw new InvalidOptionException("a Redis truststore applies to a rediss:// URL; the Redisson config " + configFile + " sets its own (sslTruststore)");
+    }
+    if (!url.tls()) {
+      throw new InvalidOptionException("a Redis truststore needs a rediss:// URL (TLS), not " + url);
+    }
     if (!Files.isReadable(file)) {
       throw new InvalidOptionException("Redis truststore " + file + " cannot be read");
     }
@@ -111,16 +178,12 @@ public final class RedisSettings {
       }
     } else {
       config = new Config();
-      SingleServerConfig server = config.useSingleServer().setAddress(url.getScheme() + "://" + url.getHost() + ":" + (url.getPort() > 0 ? url.getPort() : 6379));
-      String userInfo = url.getRawUserInfo();
-      if (userInfo != null) {
-        int colon = userInfo.indexOf(':');
-        String user = colon < 0 ? null : decode(userInfo.substring(0, colon));
-        String password = decode(colon < 0 ? userInfo : userInfo.substring(colon + 1));
-        if (user != null && !user.isEmpty()) {
-          config.setUsername(user);
-        }
-        config.setPassword(password);
+      SingleServerConfig server = config.useSingleServer().setAddress(url.scheme() + "://" + url.host() + ":" + url.port());
+      if (url.user() != null) {
+        config.setUsername(url.user());
+      }
+      if (url.password() != null) {
+        config.setPassword(url.password());
       }
       if (truststore != null) {
         try {
@@ -130,13 +193,8 @@ public final class RedisSettings {
         }
         config.setSslTruststorePassword(truststore.password());
       }
-      String path = url.getPath();
-      if (path != null && path.length() > 1) {
-        try {
-          server.setDatabase(Integer.parseInt(path.substring(1)));
-        } catch (NumberFormatException e) {
-          throw new InvalidOptionException("Redis URL database '" + path.substring(1) + "' is not a number");
-        }
+      if (url.database() != null) {
+        server.setDatabase(url.database());
       }
     }
     config.setCodec(StringCodec.INSTANCE);
@@ -153,8 +211,8 @@ public final class RedisSettings {
     if (configFile != null) {
       return new RedissonScriptRunner(redisson);
     }
-    DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder().ssl("rediss".equals(url.getScheme())).timeoutMillis(3_000);
-    if ("rediss".equals(url.getScheme())) {
+    DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder().ssl(url.tls()).timeoutMillis(3_000);
+    if (url.tls()) {
       // Check the certificate names this host, as Redisson does by default.
       SSLParameters verifyHost = new SSLParameters();
       verifyHost.setEndpointIdentificationAlgorithm("HTTPS");
@@ -163,19 +221,16 @@ public final class RedisSettings {
     if (truststore != null) {
       client.sslSocketFactory(trustingSocketFactory(truststore));
     }
-    String userInfo = url.getRawUserInfo();
-    if (userInfo != null) {
-      int colon = userInfo.indexOf(':');
-      if (colon > 0) {
-        client.user(decode(userInfo.substring(0, colon)));
-      }
-      client.password(decode(colon < 0 ? userInfo : userInfo.substring(colon + 1)));
+    if (url.user() != null) {
+      client.user(url.user());
     }
-    String path = url.getPath();
-    if (path != null && path.length() > 1) {
-      client.database(Integer.parseInt(path.substring(1)));
+    if (url.password() != null) {
+      client.password(url.password());
     }
-    return new JedisScriptRunner(new HostAndPort(url.getHost(), url.getPort() > 0 ? url.getPort() : 6379), client.build());
+    if (url.database() != null) {
+      client.database(url.database());
+    }
+    return new JedisScriptRunner(new HostAndPort(url.host(), url.port()), client.build());
   }
 
   private static SSLSocketFactory trustingSocketFactory(Truststore truststore) {
@@ -198,24 +253,22 @@ public final class RedisSettings {
 
   /** Where Redis is, as messages name it: {@code redis://host:port/db} or the config file; never the password. */
   public String where() {
-    return configFile != null ? "the servers of " + configFile : url.getScheme() + "://" + url.getHost() + ":" + url.getPort() + url.getPath();
+    return configFile != null ? "the servers of " + configFile : url.toString();
   }
 
   /** Host and port of a URL's server (6379 by default); empty for a config file (Sentinel, Cluster). */
-  public java.util.Optional<java.net.InetSocketAddress> address() {
-    return url == null ? java.util.Optional.empty() : java.util.Optional.of(java.net.InetSocketAddress.createUnresolved(url.getHost(), url.getPort() > 0 ? url.getPort() : 6379));
+  public Optional<InetSocketAddress> address() {
+    return url == null ? Optional.empty() : Optional.of(InetSocketAddress.createUnresolved(url.host(), url.port()));
   }
 
   /** The ACL user of the URL; {@code default} without one (Redis's own name for it). */
   public String user() {
-    String userInfo = url == null ? null : url.getRawUserInfo();
-    int colon = userInfo == null ? -1 : userInfo.indexOf(':');
-    return colon > 0 ? decode(userInfo.substring(0, colon)) : "default";
+    return url == null || url.user() == null || url.user().isEmpty() ? "default" : url.user();
   }
 
   @Override
   public String toString() {
     // Never print the password.
-    return configFile != null ? "RedisSettings{config=" + configFile + "}" : "RedisSettings{" + url.getScheme() + "://" + url.getHost() + ":" + url.getPort() + url.getPath() + "}";
+    return configFile != null ? "RedisSettings{config=" + configFile + "}" : "RedisSettings{" + url + "}";
   }
 }
