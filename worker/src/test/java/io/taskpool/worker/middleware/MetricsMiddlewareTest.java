@@ -7,8 +7,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taskpool.worker.spi.Acknowledgement;
 import io.taskpool.worker.spi.Delivery;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import io.taskpool.worker.spi.TaskHeaders;
 import org.junit.jupiter.api.Test;
 
 class MetricsMiddlewareTest {
@@ -102,8 +101,8 @@ class MetricsMiddlewareTest {
     }
 
     @Override
-    public Headers headers() {
-      return new RecordHeaders();
+    public TaskHeaders headers() {
+      return TaskHeaders.empty();
     }
 
     @Override
