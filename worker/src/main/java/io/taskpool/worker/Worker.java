@@ -188,7 +188,7 @@ public final class Worker implements AutoCloseable {
     StatusFileWriter statusFile = options.statusFile() == null ? null : new StatusFileWriter(options.statusFile(), runner::completed);
     MetricsExposition exposition = options.metricsPort() < 0 && options.metricsFile() == null ? null : MetricsExposition.start(metrics, options.metricsPort(), options.metricsFile());
     metricsPort = exposition == null ? -1 : exposition.port();
-    control = new ControlListener(options.kafka(), options.namespace().controlTopic(), options.workerId(), options.queue(), json, message -> stop(message.waitForIdle()));
+    control = ControlListener.open(options.kafka(), options.namespace().controlTopic(), options.workerId(), options.queue(), json, message -> stop(message.waitForIdle()));
     pollThread =
         new Thread(
             () -> {
