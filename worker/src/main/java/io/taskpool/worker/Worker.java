@@ -227,6 +227,8 @@ public final class Worker implements AutoCloseable {
                 source.run(runner);
               } catch (RuntimeException e) {
                 log.error("task source failed; worker stops", e);
+                // A crash, not a drain: exit non-zero (WorkerMain) so a supervisor replaces it.
+                recordFailure("task source failed: " + e);
               } finally {
                 // A failed worker may have a stuck handler thread: do not wait the drain out for it.
                 lanes.shutdown(failure != null ? Duration.ofSeconds(1) : options.drainTimeout());
@@ -281,13 +283,16 @@ public final class Worker implements AutoCloseable {
    * neither completed nor dead-lettered): drain now and report it, so its supervisor replaces it.
    */
   private void fail(String reason) {
-    synchronized (this) {
-      if (failure == null) {
-        failure = reason;
-      }
-    }
+    recordFailure(reason);
     log.error("worker {} must be replaced: {}", options.workerId(), reason);
     stop(false);
+  }
+
+  // The first reason counts.
+  private synchronized void recordFailure(String reason) {
+    if (failure == null) {
+      failure = reason;
+    }
   }
 
   /** Why the worker stopped itself to be replaced, or null if it did not. */
