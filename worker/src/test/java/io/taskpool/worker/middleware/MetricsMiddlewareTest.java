@@ -46,6 +46,37 @@ class MetricsMiddlewareTest {
   }
 
   @Test
+  void aStreamOfUnregisteredNamesGrowsNoMeterPastTheOneUnknownSet() {
+    runToTheDeadLetterTopic("garbage-0");
+    int meters = registry.getMeters().size();
+
+    for (int i = 1; i <= 20; i++) {
+      runToTheDeadLetterTopic("garbage-" + i);
+    }
+    runToTheDeadLetterTopic(null);
+
+    assertThat(registry.getMeters()).hasSize(meters);
+    assertThat(registry.getMeters()).allSatisfy(meter -> assertThat(meter.getId().getTag("task")).isIn(null, "unknown"));
+    assertThat(count("taskpool.tasks.started", "unknown")).isEqualTo(22);
+    assertThat(count("taskpool.tasks.retried", "unknown")).isEqualTo(22);
+    assertThat(count("taskpool.tasks.dead.lettered", "unknown")).isEqualTo(22);
+    assertThat(count("taskpool.tasks.timed.out", "unknown")).isEqualTo(22);
+  }
+
+  // Every meter a task name can reach: started, a retried attempt past its limit, dead-lettered.
+  private void runToTheDeadLetterTopic(String name) {
+    TaskContext task = new TaskContext(name, "id", new PlainDelivery());
+    RetryMiddleware retry = new RetryMiddleware(new io.taskpool.worker.RetryPolicy(2, java.time.Duration.ZERO, 1, java.time.Duration.ZERO), taskMetrics);
+    DeadLetterMiddleware deadLetter = new DeadLetterMiddleware((t, error) -> {}, taskMetrics);
+    assertThatThrownBy(() -> metrics.around(task, () -> deadLetter.around(task, () -> retry.around(task, () -> {
+      if (task.attempt() == 1) {
+        taskMetrics.timedOut(name);
+      }
+      throw new IllegalStateException("no handler for " + name);
+    }))));
+  }
+
+  @Test
   void retriesDeadLettersAndTimeoutsAreCountedWhereTheyHappen() throws Exception {
     TaskContext square = new TaskContext("square", "id-1", new PlainDelivery());
     new RetryMiddleware(new io.taskpool.worker.RetryPolicy(3, java.time.Duration.ZERO, 1, java.time.Duration.ZERO), taskMetrics).around(square, new io.taskpool.worker.middleware.TaskMiddleware.Next() {
