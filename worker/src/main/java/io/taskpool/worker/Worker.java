@@ -192,7 +192,7 @@ public final class Worker implements AutoCloseable {
     chain.add(new RetryMiddleware(options.retry(), taskMetrics));
     chain.add(new TimeLimitMiddleware(limitTimer, name -> handlers.limits(name).orElse(options.timeLimits()), (task, limit) -> self.get().hardLimitExceeded(task, limit), taskMetrics));
     chain.addAll(userMiddleware);
-    KeyedLanes lanes = new KeyedLanes(options.concurrency(), "taskpool-task-" + options.queue(), options.queueMode() == QueueMode.PARTITIONED);
+    KeyedLanes lanes = new KeyedLanes(options.concurrency(), "taskpool-task-" + options.queue(), options.queueMode() == QueueMode.PARTITIONED, options.maxInFlight());
     opened.add(() -> lanes.shutdown(Duration.ZERO));
     PrefetchBound prefetch = new PrefetchBound(options.concurrency(), options.maxInFlight(), PREFETCH_REFILL);
     runner =

@@ -98,7 +98,16 @@ public final class TaskRunner implements TaskSink {
       return;
     }
     inFlight.incrementAndGet();
-    lanes.execute(delivery.key(), () -> run(delivery));
+    if (!lanes.execute(delivery.key(), () -> run(delivery))) {
+      // Its lane is full (a source that took more than room() allows) or shut down: handed back
+      // unrun, so memory stays bounded and the task runs later or elsewhere.
+      log.warn("task at {}-{}@{} handed back unrun: its handler lane is full or stopped ({} in flight)", delivery.topic(), delivery.partition(), delivery.offset(), inFlight.get());
+      if (taskBudget > 0) {
+        started.decrementAndGet();
+      }
+      delivery.acknowledge(Acknowledgement.RELEASED);
+      release();
+    }
   }
 
   @Override
