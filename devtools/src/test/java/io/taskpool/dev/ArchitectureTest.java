@@ -30,6 +30,11 @@ class ArchitectureTest {
   }
 
   @Test
+  void theTaskSourceSpiSpeaksItsOwnTypesNotKafkas() {
+    noClasses().that().resideInAPackage("io.taskpool.worker.spi..").should().dependOnClassesThat().resideInAPackage("org.apache.kafka..").check(CLASSES);
+  }
+
+  @Test
   void theCoordinatorDoesNotReachIntoTheWorkersInternals() {
     noClasses().that().resideInAPackage("io.taskpool.coordinator..").should().dependOnClassesThat().resideInAPackage("io.taskpool.worker.internal..").check(CLASSES);
   }

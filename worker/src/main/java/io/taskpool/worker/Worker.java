@@ -13,6 +13,7 @@ import io.taskpool.worker.internal.KafkaPartitionedTaskSource;
 import io.taskpool.worker.internal.KafkaSharedTaskSource;
 import io.taskpool.worker.internal.KeyedLanes;
 import io.taskpool.worker.internal.MetricsExposition;
+import io.taskpool.worker.internal.OpenedResources;
 import io.taskpool.worker.internal.ReplySender;
 import io.taskpool.worker.internal.StatusFileWriter;
 import io.taskpool.worker.internal.TaskRunner;
@@ -31,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -62,7 +64,10 @@ public final class Worker implements AutoCloseable {
   /** How long the poll loop may take to hand out more work; sizes the unstarted-task bound. */
   private static final Duration PREFETCH_REFILL = Duration.ofMillis(50);
 
-  /** Lifecycle: NEW → RUNNING → STOPPED; each step happens once. */
+  /**
+   * Lifecycle: NEW → RUNNING ({@link #start}) → STOPPED (drained, everything closed); or NEW →
+   * STOPPED when stopped before starting or when starting failed. Each step happens once.
+   */
   public enum State {
     NEW,
     RUNNING,
@@ -76,10 +81,9 @@ public final class Worker implements AutoCloseable {
   private final MeterRegistry metrics;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private State state = State.NEW;
+  private boolean closed;
   private TaskSource source;
   private TaskRunner runner;
-  private ControlListener control;
-  private Thread pollThread;
   private GroupProtocol groupProtocol;
   private volatile String failure;
   private volatile int metricsPort = -1;
@@ -116,17 +120,35 @@ public final class Worker implements AutoCloseable {
 
   /**
    * Creates missing topics, joins the consumer group and starts fetching on a thread of its own.
+   * A worker starts once; if starting fails, what it opened is closed again and the worker is
+   * {@link State#STOPPED}.
    *
+   * @throws IllegalStateException when the worker was started, stopped or closed before
    * @throws io.taskpool.core.UnsupportedClusterException when the brokers lack what the queue mode
    *     needs (share groups for SHARED)
    * @throws TaskpoolException when Kafka cannot be reached
    */
   public synchronized Worker start() {
     if (state != State.NEW) {
-      throw new IllegalStateException("worker is " + state + "; a worker starts once");
+      throw new IllegalStateException("worker " + options.workerId() + " is " + state.name().toLowerCase(Locale.ROOT) + ": a worker starts once");
     }
+    OpenedResources opened = new OpenedResources();
+    try {
+      String taskTopic = prepareTopics();
+      open(taskTopic, opened);
+    } catch (RuntimeException | Error e) {
+      opened.closeAfter(e);
+      metricsPort = -1;
+      state = State.STOPPED;
+      stopped.countDown();
+      throw e;
+    }
+    return this;
+  }
+
+  // The queue's topics exist, and the group protocol the cluster supports is chosen.
+  private String prepareTopics() {
     String taskTopic = options.namespace().taskTopic(options.queue());
-    String deadLetterTopic = options.namespace().deadLetterTopic(options.queue());
     try (TopicAdmin topics = new TopicAdmin(options.kafka())) {
       ClusterFeatures features = topics.features();
       if (options.queueMode() == QueueMode.SHARED) {
@@ -138,7 +160,7 @@ public final class Worker implements AutoCloseable {
         groupProtocol = GroupProtocol.CLASSIC;
       }
       topics.ensureTopic(taskTopic, options.taskPartitions(), Map.of());
-      topics.ensureTopic(deadLetterTopic, 1, Map.of());
+      topics.ensureTopic(options.namespace().deadLetterTopic(options.queue()), 1, Map.of());
       topics.ensureTopic(options.namespace().controlTopic(), 1, Map.of());
       if (options.queueMode() == QueueMode.SHARED) {
         // A new share group starts at the log end unless told otherwise: tasks queued before the
@@ -146,7 +168,14 @@ public final class Worker implements AutoCloseable {
         topics.setShareGroupConfigs(shareGroup(), Map.of("share.auto.offset.reset", "earliest"));
       }
     }
-    ReplySender replies = new ReplySender(new KafkaProducer<>(producerConfig(), new ByteArraySerializer(), new ByteArraySerializer()), json, options.workerId(), deadLetterTopic, maxRequestSize(), ReplySender.undeliverableCounter(metrics, meterTags()));
+    return taskTopic;
+  }
+
+  // Opens the producer, threads, servers and control consumer, each recorded in opened until the
+  // poll thread runs: from then on that thread owns them and closes them when it ends.
+  private void open(String taskTopic, OpenedResources opened) {
+    String deadLetterTopic = options.namespace().deadLetterTopic(options.queue());
+    ReplySender replies = opened.add(new ReplySender(new KafkaProducer<>(producerConfig(), new ByteArraySerializer(), new ByteArraySerializer()), json, options.workerId(), deadLetterTopic, maxRequestSize(), ReplySender.undeliverableCounter(metrics, meterTags())));
     ScheduledExecutorService limitTimer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -154,6 +183,7 @@ public final class Worker implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    opened.add(limitTimer::shutdownNow);
     AtomicReference<TaskRunner> self = new AtomicReference<>();
     TaskMetrics taskMetrics = new TaskMetrics(metrics, meterTags(), name -> handlers.find(name) != null);
     List<TaskMiddleware> chain = new ArrayList<>();
@@ -162,7 +192,8 @@ public final class Worker implements AutoCloseable {
     chain.add(new RetryMiddleware(options.retry(), taskMetrics));
     chain.add(new TimeLimitMiddleware(limitTimer, name -> handlers.limits(name).orElse(options.timeLimits()), (task, limit) -> self.get().hardLimitExceeded(task, limit), taskMetrics));
     chain.addAll(userMiddleware);
-    KeyedLanes lanes = new KeyedLanes(options.concurrency(), "taskpool-task-" + options.queue(), options.queueMode() == QueueMode.PARTITIONED);
+    KeyedLanes lanes = new KeyedLanes(options.concurrency(), "taskpool-task-" + options.queue(), options.queueMode() == QueueMode.PARTITIONED, options.maxInFlight());
+    opened.add(() -> lanes.shutdown(Duration.ZERO));
     PrefetchBound prefetch = new PrefetchBound(options.concurrency(), options.maxInFlight(), PREFETCH_REFILL);
     runner =
         new TaskRunner(
@@ -185,17 +216,19 @@ public final class Worker implements AutoCloseable {
         options.queueMode() == QueueMode.SHARED
             ? new KafkaSharedTaskSource(shareConsumerConfig(), taskTopic, options.drainTimeout(), options.maxInFlight(), sharePollRecords(), options.concurrency())
             : new KafkaPartitionedTaskSource(consumerConfig(), taskTopic, options.commitInterval(), options.drainTimeout());
-    StatusFileWriter statusFile = options.statusFile() == null ? null : new StatusFileWriter(options.statusFile(), runner::completed);
-    MetricsExposition exposition = options.metricsPort() < 0 && options.metricsFile() == null ? null : MetricsExposition.start(metrics, options.metricsPort(), options.metricsFile());
+    StatusFileWriter statusFile = options.statusFile() == null ? null : opened.add(new StatusFileWriter(options.statusFile(), runner::completed));
+    MetricsExposition exposition = options.metricsPort() < 0 && options.metricsFile() == null ? null : opened.add(MetricsExposition.start(metrics, options.metricsPort(), options.metricsFile()));
     metricsPort = exposition == null ? -1 : exposition.port();
-    control = new ControlListener(options.kafka(), options.namespace().controlTopic(), options.workerId(), options.queue(), json, message -> stop(message.waitForIdle()));
-    pollThread =
+    ControlListener control = opened.add(ControlListener.open(options.kafka(), options.namespace().controlTopic(), options.workerId(), options.queue(), json, message -> stop(message.waitForIdle())));
+    Thread pollThread =
         new Thread(
             () -> {
               try {
                 source.run(runner);
               } catch (RuntimeException e) {
                 log.error("task source failed; worker stops", e);
+                // A crash, not a drain: exit non-zero (WorkerMain) so a supervisor replaces it.
+                recordFailure("task source failed: " + e);
               } finally {
                 // A failed worker may have a stuck handler thread: do not wait the drain out for it.
                 lanes.shutdown(failure != null ? Duration.ofSeconds(1) : options.drainTimeout());
@@ -209,18 +242,18 @@ public final class Worker implements AutoCloseable {
                   exposition.close();
                 }
                 log.info("worker {} stopped after {} tasks", options.workerId(), runner.completed());
-                stopped.countDown();
+                terminated();
               }
             },
             "taskpool-poll-" + options.queue());
     state = State.RUNNING;
     pollThread.start();
     log.info("worker {} started on {} with {} handler thread(s); tasks: {}", options.workerId(), taskTopic, options.concurrency(), handlers.names());
-    return this;
   }
 
   /**
-   * Asks the worker to drain and stop; returns at once (see {@link #awaitTermination}).
+   * Asks the worker to drain and stop; returns at once (see {@link #awaitTermination}). A worker
+   * stopped before it started never starts; one already stopping or stopped is left as it is.
    *
    * @param whenIdle true to first finish every task waiting in its partitions
    */
@@ -237,18 +270,29 @@ public final class Worker implements AutoCloseable {
     }
   }
 
+  // The poll thread has drained and closed everything.
+  private void terminated() {
+    synchronized (this) {
+      state = State.STOPPED;
+    }
+    stopped.countDown();
+  }
+
   /**
    * The worker cannot go on (a handler stuck past its hard time limit, a task that could be
    * neither completed nor dead-lettered): drain now and report it, so its supervisor replaces it.
    */
   private void fail(String reason) {
-    synchronized (this) {
-      if (failure == null) {
-        failure = reason;
-      }
-    }
+    recordFailure(reason);
     log.error("worker {} must be replaced: {}", options.workerId(), reason);
     stop(false);
+  }
+
+  // The first reason counts.
+  private synchronized void recordFailure(String reason) {
+    if (failure == null) {
+      failure = reason;
+    }
   }
 
   /** Why the worker stopped itself to be replaced, or null if it did not. */
@@ -256,20 +300,28 @@ public final class Worker implements AutoCloseable {
     return failure;
   }
 
-  /** Waits until the worker has drained and left its group. */
-  public boolean awaitTermination(Duration timeout) throws InterruptedException {
-    boolean done = stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    if (done) {
-      synchronized (this) {
-        state = State.STOPPED;
-      }
-    }
-    return done;
+  /** Where the worker is in its life; {@link State#STOPPED} once it has drained and closed all. */
+  public synchronized State state() {
+    return state;
   }
 
-  /** Drains now and waits for it (bounded by the drain timeout plus a margin). */
+  /** Waits until the worker has drained and left its group (at once if it never started). */
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Drains now and waits for it (bounded by the drain timeout plus a margin). Idempotent: a second
+   * call returns at once, whether or not the first one's drain has finished.
+   */
   @Override
   public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
     stop(false);
     try {
       awaitTermination(options.drainTimeout().plusSeconds(30));

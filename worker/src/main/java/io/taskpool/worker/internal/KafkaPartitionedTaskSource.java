@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>It hands its threads only as much unstarted work as they can start soon ({@link
  *       TaskSink#room}); the rest of a poll waits in a {@link FetchBuffer} and counts as not taken.
+ *       Partitions assigned while the sink is saturated stay paused until it has room ({@link
+ *       FetchGate}), so taking partitions over never pulls their backlogs into memory.
  *   <li>Offsets are committed (on this thread, every commit interval, on revocation and on stop)
  *       up to the first unfinished task of each partition, with the offsets finished beyond it in
  *       the commit's metadata ({@link FinishedOffsetCodec}); a partition's next owner skips those.
@@ -64,6 +66,7 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
   private final Duration drainTimeout;
   private final OffsetTracker<TopicPartition> offsets = new OffsetTracker<>();
   private final FetchBuffer<TopicPartition, ConsumerRecord<byte[], byte[]>> fetched = new FetchBuffer<>();
+  private final FetchGate<TopicPartition> gate = new FetchGate<>();
   private final Map<TopicPartition, PartitionClaim> claims = new HashMap<>();
   private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
   private int metadataMaxChars = METADATA_MAX_CHARS;
@@ -88,7 +91,7 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
     KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     consumer = kafka;
     try {
-      kafka.subscribe(List.of(topic), new RevokeOnlyWhatMoves(kafka));
+      kafka.subscribe(List.of(topic), new RevokeOnlyWhatMoves(kafka, sink));
       if (stopRequested && !stopWhenIdle) {
         return;
       }
@@ -100,11 +103,12 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
           nextCommit = System.nanoTime() + commitInterval.toNanos();
         }
         handOut(sink);
-        fetchOnlyWhatIsNeeded(kafka);
+        fetchOnlyWhatIsNeeded(kafka, sink);
         ConsumerRecords<byte[], byte[]> records;
         try {
-          // With work waiting here, come back soon to hand it out as threads free up.
-          records = kafka.poll(Duration.ofMillis(fetched.isEmpty() ? 100 : 5));
+          // With work waiting here (fetched, or held back in Kafka), come back soon to hand it out
+          // as threads free up.
+          records = kafka.poll(Duration.ofMillis(fetched.isEmpty() && !gate.holdingBack() ? 100 : 5));
         } catch (WakeupException woken) {
           polled();
           continue;
@@ -229,20 +233,17 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
     }
   }
 
-  /** Fetches only for partitions with nothing buffered here, so a slow backlog stays in Kafka. */
-  private void fetchOnlyWhatIsNeeded(KafkaConsumer<byte[], byte[]> kafka) {
-    Set<TopicPartition> holding = fetched.holding();
-    Set<TopicPartition> paused = kafka.paused();
-    Set<TopicPartition> toPause = new HashSet<>(holding);
-    toPause.removeAll(paused);
-    toPause.retainAll(kafka.assignment());
-    if (!toPause.isEmpty()) {
-      kafka.pause(toPause);
+  /**
+   * Fetches only for partitions with nothing buffered here, so a slow backlog stays in Kafka, and
+   * not for those assigned while the worker was saturated until it has room ({@link FetchGate}).
+   */
+  private void fetchOnlyWhatIsNeeded(KafkaConsumer<byte[], byte[]> kafka, TaskSink sink) {
+    FetchGate.Plan<TopicPartition> plan = gate.plan(kafka.assignment(), kafka.paused(), fetched.holding(), sink.saturated());
+    if (!plan.pause().isEmpty()) {
+      kafka.pause(plan.pause());
     }
-    Set<TopicPartition> toResume = new HashSet<>(paused);
-    toResume.removeAll(holding);
-    if (!toResume.isEmpty()) {
-      kafka.resume(toResume);
+    if (!plan.resume().isEmpty()) {
+      kafka.resume(plan.resume());
     }
   }
 
@@ -373,9 +374,11 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
   /** Stops and commits only the partitions that move away; learns what finished on those that come. */
   private final class RevokeOnlyWhatMoves implements ConsumerRebalanceListener {
     private final KafkaConsumer<byte[], byte[]> kafka;
+    private final TaskSink sink;
 
-    RevokeOnlyWhatMoves(KafkaConsumer<byte[], byte[]> kafka) {
+    RevokeOnlyWhatMoves(KafkaConsumer<byte[], byte[]> kafka, TaskSink sink) {
       this.kafka = kafka;
+      this.sink = sink;
     }
 
     @Override
@@ -397,6 +400,7 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
       }
       offsets.remove(revoked);
       revoked.forEach(claims::remove);
+      gate.removed(revoked);
       log.info("partitions revoked: {} ({} unstarted left for the next owner, committed {}, in {} ms)", revoked, dropped, points, (System.nanoTime() - started) / 1_000_000);
     }
 
@@ -405,6 +409,7 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
       withdraw(lost);
       offsets.remove(lost);
       lost.forEach(claims::remove);
+      gate.removed(lost);
       log.warn("partitions lost (session expired): {}", lost);
     }
 
@@ -429,7 +434,13 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
           skippable += finished.length;
         }
       }
-      log.info("partitions assigned: {}{}", assigned, skippable > 0 ? " (" + skippable + " tasks finished by an earlier owner are skipped)" : "");
+      boolean saturated = sink.saturated();
+      gate.assigned(assigned, saturated);
+      if (saturated) {
+        // Before this poll fetches them: their backlog stays in Kafka until threads free up.
+        kafka.pause(assigned);
+      }
+      log.info("partitions assigned: {}{}{}", assigned, skippable > 0 ? " (" + skippable + " tasks finished by an earlier owner are skipped)" : "", saturated ? " (paused while the worker is saturated)" : "");
     }
   }
 

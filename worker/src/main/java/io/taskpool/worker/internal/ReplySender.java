@@ -8,6 +8,7 @@ import io.taskpool.core.wire.WireHeaders;
 import io.taskpool.worker.middleware.DeadLetterMiddleware.DeadLetterWriter;
 import io.taskpool.worker.middleware.TaskContext;
 import io.taskpool.worker.spi.Delivery;
+import io.taskpool.worker.spi.TaskHeaders;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -210,24 +211,14 @@ public final class ReplySender implements DeadLetterWriter, AutoCloseable {
    * taskpool.prior-attempts}), for a worker to try again; returns once Kafka has it.
    */
   public void requeue(Delivery delivery, int attemptsMade) {
-    RecordHeaders headers = new RecordHeaders();
-    for (Header header : delivery.headers()) {
-      if (!header.key().equals(WireHeaders.PRIOR_ATTEMPTS)) {
-        headers.add(header);
-      }
-    }
+    RecordHeaders headers = copyWithoutPriorAttempts(delivery);
     headers.add(WireHeaders.PRIOR_ATTEMPTS, WireHeaders.utf8(String.valueOf(attemptsMade)));
     sendDurably(new ProducerRecord<>(delivery.topic(), null, delivery.key(), delivery.value(), headers));
   }
 
   private RecordHeaders deadLetterHeaders(TaskContext task, Throwable error, String trace) {
     Delivery delivery = task.delivery();
-    RecordHeaders headers = new RecordHeaders();
-    for (Header header : delivery.headers()) {
-      if (!header.key().equals(WireHeaders.PRIOR_ATTEMPTS)) {
-        headers.add(header);
-      }
-    }
+    RecordHeaders headers = copyWithoutPriorAttempts(delivery);
     headers.add(WireHeaders.ERROR_TYPE, WireHeaders.utf8(error.getClass().getName()));
     headers.add(WireHeaders.ERROR_MESSAGE, WireHeaders.utf8(trim(String.valueOf(error.getMessage()), MAX_HEADER_CHARS)));
     headers.add(WireHeaders.ERROR_STACKTRACE, WireHeaders.utf8(trace));
@@ -236,6 +227,17 @@ public final class ReplySender implements DeadLetterWriter, AutoCloseable {
     headers.add(WireHeaders.ORIGINAL_PARTITION, WireHeaders.utf8(String.valueOf(delivery.partition())));
     headers.add(WireHeaders.ORIGINAL_OFFSET, WireHeaders.utf8(String.valueOf(delivery.offset())));
     headers.add(WireHeaders.WORKER, WireHeaders.utf8(workerId));
+    return headers;
+  }
+
+  // The task's own headers for a copy of it; the attempt count is the copy's to set anew.
+  private static RecordHeaders copyWithoutPriorAttempts(Delivery delivery) {
+    RecordHeaders headers = new RecordHeaders();
+    for (TaskHeaders.Header header : delivery.headers()) {
+      if (!header.key().equals(WireHeaders.PRIOR_ATTEMPTS)) {
+        headers.add(header.key(), header.value());
+      }
+    }
     return headers;
   }
 

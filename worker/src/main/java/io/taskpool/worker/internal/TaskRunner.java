@@ -98,7 +98,16 @@ public final class TaskRunner implements TaskSink {
       return;
     }
     inFlight.incrementAndGet();
-    lanes.execute(delivery.key(), () -> run(delivery));
+    if (!lanes.execute(delivery.key(), () -> run(delivery))) {
+      // Its lane is full (a source that took more than room() allows) or shut down: handed back
+      // unrun, so memory stays bounded and the task runs later or elsewhere.
+      log.warn("task at {}-{}@{} handed back unrun: its handler lane is full or stopped ({} in flight)", delivery.topic(), delivery.partition(), delivery.offset(), inFlight.get());
+      if (taskBudget > 0) {
+        started.decrementAndGet();
+      }
+      delivery.acknowledge(Acknowledgement.RELEASED);
+      release();
+    }
   }
 
   @Override
@@ -167,10 +176,10 @@ public final class TaskRunner implements TaskSink {
     }
     running.incrementAndGet();
     long start = System.nanoTime();
-    String taskName = WireHeaders.read(delivery.headers(), WireHeaders.TASK);
-    String taskId = WireHeaders.read(delivery.headers(), WireHeaders.ID);
-    String replyTo = WireHeaders.read(delivery.headers(), WireHeaders.REPLY_TO);
-    boolean batch = "true".equals(WireHeaders.read(delivery.headers(), WireHeaders.BATCH));
+    String taskName = delivery.headers().lastValue(WireHeaders.TASK);
+    String taskId = delivery.headers().lastValue(WireHeaders.ID);
+    String replyTo = delivery.headers().lastValue(WireHeaders.REPLY_TO);
+    boolean batch = "true".equals(delivery.headers().lastValue(WireHeaders.BATCH));
     TaskContext task = new TaskContext(taskName, taskId, delivery);
     AtomicBoolean settled = new AtomicBoolean();
     // Only a task with a hard limit can be settled by another thread; the rest skip the registry.
@@ -235,7 +244,7 @@ public final class TaskRunner implements TaskSink {
       } else {
         TaskTimeoutException timeout = new TaskTimeoutException(reason);
         replies.write(task, timeout);
-        replyError(delivery, WireHeaders.read(delivery.headers(), WireHeaders.REPLY_TO), task.taskId(), timeout);
+        replyError(delivery, delivery.headers().lastValue(WireHeaders.REPLY_TO), task.taskId(), timeout);
       }
     } catch (RuntimeException e) {
       log.error("could not re-queue or dead-letter task {} after its hard time limit; it is redelivered: {}", task.taskId(), e.toString());

@@ -22,7 +22,7 @@ public final class TaskContext {
 
   // A copy re-queued after a hard time limit says how many attempts came before it.
   private static int priorAttempts(Delivery delivery) {
-    String prior = WireHeaders.read(delivery.headers(), WireHeaders.PRIOR_ATTEMPTS);
+    String prior = delivery.headers().lastValue(WireHeaders.PRIOR_ATTEMPTS);
     if (prior == null) {
       return 0;
     }

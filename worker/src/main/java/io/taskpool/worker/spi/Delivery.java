@@ -1,7 +1,5 @@
 package io.taskpool.worker.spi;
 
-import org.apache.kafka.common.header.Headers;
-
 /**
  * One task record handed out by a {@link TaskSource}. The worker calls {@link #acknowledge}
  * exactly once, from any thread, after the task's result (or dead letter) was durably written;
@@ -19,7 +17,8 @@ public interface Delivery {
 
   byte[] value();
 
-  Headers headers();
+  /** The record's headers, among them taskpool's wire headers ({@code taskpool.task}, ...). */
+  TaskHeaders headers();
 
   /** 1 on first delivery; more when the source knows of earlier deliveries (share groups). */
   int deliveryCount();

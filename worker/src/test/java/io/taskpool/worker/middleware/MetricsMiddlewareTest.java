@@ -7,8 +7,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taskpool.worker.spi.Acknowledgement;
 import io.taskpool.worker.spi.Delivery;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import io.taskpool.worker.spi.TaskHeaders;
 import org.junit.jupiter.api.Test;
 
 class MetricsMiddlewareTest {
@@ -44,6 +43,37 @@ class MetricsMiddlewareTest {
 
     assertThat(count("taskpool.tasks.failed", "unknown")).isEqualTo(5);
     assertThat(registry.find("taskpool.tasks.failed").counters()).hasSize(1);
+  }
+
+  @Test
+  void aStreamOfUnregisteredNamesGrowsNoMeterPastTheOneUnknownSet() {
+    runToTheDeadLetterTopic("garbage-0");
+    int meters = registry.getMeters().size();
+
+    for (int i = 1; i <= 20; i++) {
+      runToTheDeadLetterTopic("garbage-" + i);
+    }
+    runToTheDeadLetterTopic(null);
+
+    assertThat(registry.getMeters()).hasSize(meters);
+    assertThat(registry.getMeters()).allSatisfy(meter -> assertThat(meter.getId().getTag("task")).isIn(null, "unknown"));
+    assertThat(count("taskpool.tasks.started", "unknown")).isEqualTo(22);
+    assertThat(count("taskpool.tasks.retried", "unknown")).isEqualTo(22);
+    assertThat(count("taskpool.tasks.dead.lettered", "unknown")).isEqualTo(22);
+    assertThat(count("taskpool.tasks.timed.out", "unknown")).isEqualTo(22);
+  }
+
+  // Every meter a task name can reach: started, a retried attempt past its limit, dead-lettered.
+  private void runToTheDeadLetterTopic(String name) {
+    TaskContext task = new TaskContext(name, "id", new PlainDelivery());
+    RetryMiddleware retry = new RetryMiddleware(new io.taskpool.worker.RetryPolicy(2, java.time.Duration.ZERO, 1, java.time.Duration.ZERO), taskMetrics);
+    DeadLetterMiddleware deadLetter = new DeadLetterMiddleware((t, error) -> {}, taskMetrics);
+    assertThatThrownBy(() -> metrics.around(task, () -> deadLetter.around(task, () -> retry.around(task, () -> {
+      if (task.attempt() == 1) {
+        taskMetrics.timedOut(name);
+      }
+      throw new IllegalStateException("no handler for " + name);
+    }))));
   }
 
   @Test
@@ -102,8 +132,8 @@ class MetricsMiddlewareTest {
     }
 
     @Override
-    public Headers headers() {
-      return new RecordHeaders();
+    public TaskHeaders headers() {
+      return TaskHeaders.empty();
     }
 
     @Override
