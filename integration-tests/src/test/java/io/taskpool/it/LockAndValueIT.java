@@ -303,6 +303,16 @@ class LockAndValueIT {
     }
   }
 
+  @Test
+  void aCounterKeyThatSomethingElseWroteIsOneLineNamingTheCounterAndItsKey(LocalCluster cluster) {
+    String ns = LocalCluster.uniqueNamespace("foreign");
+    try (RedisSync sync = connect(cluster, ns, Duration.ofSeconds(30))) {
+      sync.redisson().<String>getBucket(ns + ":{hits}:value", org.redisson.client.codec.StringCodec.INSTANCE).set("lots");
+
+      assertThatThrownBy(() -> sync.counter("hits").get()).isInstanceOf(io.taskpool.core.TaskpoolException.class).hasMessage("counter hits (" + ns + ":{hits}:value) holds 'lots', not a whole number: something other than taskpool wrote it");
+    }
+  }
+
   private static RedisSync connect(LocalCluster cluster, String ns, Duration watchdog) {
     return RedisSync.connect(RedisSettings.fromUrl(cluster.redisUrl()).withLockWatchdogTimeout(watchdog), Namespace.of(ns));
   }

@@ -58,6 +58,8 @@ class RedisRestartIT {
         assertThat(summary.find()).as(client.output()).isTrue();
         succeeded += Long.parseLong(summary.group(1));
         uncertain += Long.parseLong(summary.group(2));
+        // What reached the caller while Redis was away: taskpool's one-line error, naming the key
+        assertThat(client.output()).as(client.output()).containsPattern("first failure: Redis could not [a-z ]+ " + java.util.regex.Pattern.quote(ns) + ":\\{seed\\}");
       }
       long last = value(probe, valueKey);
       log.info("Redis restart: {} at the restart, final {}, {} succeeded, {} failed while it was away", atRestart, last, succeeded, uncertain);

@@ -1,5 +1,6 @@
 package io.taskpool.testkit;
 
+import io.taskpool.core.TaskpoolException;
 import io.taskpool.core.Namespace;
 import io.taskpool.core.redis.RedisSettings;
 import io.taskpool.core.redis.RedisSync;
@@ -44,7 +45,11 @@ public final class SeedLockExample {
           counter.incrementAndGet();
         }
         succeeded++;
-      } catch (RuntimeException redisAway) {
+      } catch (TaskpoolException redisAway) {
+        // Only taskpool's own exception may reach the caller: a raw Redisson one would end this process.
+        if (uncertain == 0) {
+          System.out.println("first failure: " + redisAway.getMessage());
+        }
         uncertain++;
         Thread.sleep(50);
       }

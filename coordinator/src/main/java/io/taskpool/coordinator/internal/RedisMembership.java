@@ -4,6 +4,7 @@ import io.taskpool.coordinator.HostStatus;
 import io.taskpool.core.Namespace;
 import io.taskpool.core.json.JsonCodec;
 import io.taskpool.core.redis.LuaScript;
+import io.taskpool.core.redis.RedisErrors;
 import io.taskpool.core.redis.RedisSync;
 import io.taskpool.core.sync.FencedMap;
 import io.taskpool.core.sync.LockHandle;
@@ -62,7 +63,12 @@ public final class RedisMembership implements Membership {
   public List<HostStatus> heartbeat(HostStatus status) {
     // The script may touch only keys passed in KEYS (Redis Cluster routes by them, ACLs check
     // them), so the members whose reports it reads are read first, in a round trip of their own.
-    List<String> members = List.copyOf(redis.redisson().<String>getSet(hostsKey, StringCodec.INSTANCE).readAll());
+    List<String> members;
+    try {
+      members = List.copyOf(redis.redisson().<String>getSet(hostsKey, StringCodec.INSTANCE).readAll());
+    } catch (RuntimeException e) {
+      throw RedisErrors.operationFailure("read the hosts of", hostsKey, e);
+    }
     List<Object> keys = new ArrayList<>(members.size() + 2);
     keys.add(hostsKey);
     keys.add(hostKeyPrefix + self);
@@ -74,7 +80,12 @@ public final class RedisMembership implements Membership {
       keys.add(hostKeyPrefix + member);
       args.add(member);
     }
-    List<Object> reports = redis.redisson().getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, HEARTBEAT, RScript.ReturnType.LIST, keys, args.toArray());
+    List<Object> reports;
+    try {
+      reports = redis.redisson().getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, HEARTBEAT, RScript.ReturnType.LIST, keys, args.toArray());
+    } catch (RuntimeException e) {
+      throw RedisErrors.operationFailure("heartbeat in", hostsKey, e);
+    }
     List<HostStatus> live = new ArrayList<>();
     for (Object report : reports) {
       live.add(json.decode(((String) report).getBytes(StandardCharsets.UTF_8), HostStatus.class));

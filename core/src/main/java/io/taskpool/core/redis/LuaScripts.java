@@ -1,5 +1,6 @@
 package io.taskpool.core.redis;
 
+import io.taskpool.core.TaskpoolException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,17 +26,17 @@ final class LuaScripts {
    * failed attempt also counts the caller among the waiters.
    */
   List<Long> lockAcquire(LockKeys keys, long leaseMillis, String holderField, boolean countAsWaiter) {
-    return longs(runner.eval(LOCK_ACQUIRE, List.of(keys.lock(), keys.fence(), keys.waiters()), List.of(String.valueOf(leaseMillis), holderField, countAsWaiter ? "1" : "0")));
+    return longs(run("take lock", LOCK_ACQUIRE, List.of(keys.lock(), keys.fence(), keys.waiters()), List.of(String.valueOf(leaseMillis), holderField, countAsWaiter ? "1" : "0")));
   }
 
   /** True if released; false if {@code holderField} no longer held it. */
   boolean lockRelease(LockKeys keys, String holderField) {
-    return longs(runner.eval(LOCK_RELEASE, List.of(keys.lock(), keys.channel(), keys.waiters(), keys.handoff()), List.of(holderField))).get(0) == 1;
+    return longs(run("release lock", LOCK_RELEASE, List.of(keys.lock(), keys.channel(), keys.waiters(), keys.handoff()), List.of(holderField))).get(0) == 1;
   }
 
   /** True if the lease was extended; false if {@code holderField} no longer holds the lock. */
   boolean lockRenew(String lockKey, long leaseMillis, String holderField) {
-    return longs(runner.eval(LOCK_RENEW, List.of(lockKey), List.of(String.valueOf(leaseMillis), holderField))).get(0) == 1;
+    return longs(run("renew lock", LOCK_RENEW, List.of(lockKey), List.of(String.valueOf(leaseMillis), holderField))).get(0) == 1;
   }
 
   List<Long> counterFast(CounterKeys keys, Object... args) {
@@ -43,21 +44,27 @@ final class LuaScripts {
     for (Object arg : args) {
       values.add(String.valueOf(arg));
     }
-    return longs(runner.eval(COUNTER_FAST, List.of(keys.lock(), keys.fence(), keys.value(), keys.accepted()), values));
+    return longs(run("update counter", COUNTER_FAST, List.of(keys.lock(), keys.fence(), keys.value(), keys.accepted()), values));
   }
 
   List<Long> counterGuarded(CounterKeys keys, String holderField, long token, String operation, long operand) {
-    return longs(runner.eval(COUNTER_GUARDED, List.of(keys.lock(), keys.value(), keys.accepted()), List.of(holderField, String.valueOf(token), operation, String.valueOf(operand))));
+    return longs(run("write counter", COUNTER_GUARDED, List.of(keys.lock(), keys.value(), keys.accepted()), List.of(holderField, String.valueOf(token), operation, String.valueOf(operand))));
   }
 
   /** Counts this process in (+1) or out (-1) of the lock's waiters. */
   void lockWaiting(String waitersKey, int delta) {
-    runner.eval(LOCK_WAITING, List.of(waitersKey), List.of(String.valueOf(delta)));
+    run("count the waiters of lock", LOCK_WAITING, List.of(waitersKey), List.of(String.valueOf(delta)));
   }
 
   /** Waits up to {@code timeout} for a handoff token; false if none came. */
   boolean awaitHandoff(String handoffKey, java.time.Duration timeout) {
-    return runner.blockingPop(handoffKey, timeout);
+    try {
+      return runner.blockingPop(handoffKey, timeout);
+    } catch (TaskpoolException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw RedisErrors.operationFailure("wait for the handoff of", handoffKey, e);
+    }
   }
 
   /** 1 if written; -1 if {@code holderField} no longer holds the lock; -2 if a newer token was accepted. */
@@ -70,7 +77,21 @@ final class LuaScripts {
           args.add(field);
           args.add(value);
         });
-    return longs(runner.eval(MAP_FENCED_REPLACE, List.of(lockKey, mapKey, acceptedKey), args)).get(0);
+    return longs(run("write map", MAP_FENCED_REPLACE, List.of(lockKey, mapKey, acceptedKey), args)).get(0);
+  }
+
+  /**
+   * Runs {@code script}; what Redisson or Jedis throw (a timeout, a lost connection, a refused
+   * command) becomes one {@link TaskpoolException} naming the operation and its first key.
+   */
+  private Object run(String what, String script, List<String> keys, List<String> args) {
+    try {
+      return runner.eval(script, keys, args);
+    } catch (TaskpoolException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw RedisErrors.operationFailure(what, keys.get(0), e);
+    }
   }
 
   private static List<Long> longs(Object reply) {

@@ -1,5 +1,6 @@
 package io.taskpool.core.redis;
 
+import io.taskpool.core.TaskpoolException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.util.regex.Matcher;
@@ -40,6 +41,19 @@ public final class RedisErrors {
       }
     }
     return "cannot connect to Redis at " + where + ": " + firstLine(String.valueOf(deepest.getMessage()));
+  }
+
+  /**
+   * {@code Redis could not <what> <key>: <the client's reason, first line>}: for a command that
+   * failed once connected (a timeout, a lost connection, a refused command).
+   */
+  public static TaskpoolException operationFailure(String what, String key, RuntimeException error) {
+    Throwable deepest = error;
+    while (deepest.getCause() != null && deepest.getCause() != deepest) {
+      deepest = deepest.getCause();
+    }
+    String reason = firstLine(String.valueOf(deepest.getMessage()));
+    return new TaskpoolException("Redis could not " + what + " " + key + ": " + reason + " (" + deepest.getClass().getSimpleName() + ")", error);
   }
 
   /** The server's reply without the client's additions ({@code . channel: [id: ...] command: ...}). */

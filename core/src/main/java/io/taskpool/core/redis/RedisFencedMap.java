@@ -46,6 +46,10 @@ final class RedisFencedMap implements FencedMap {
 
   @Override
   public Map<String, String> read() {
-    return redisson.<String, String>getMap(mapKey, StringCodec.INSTANCE).readAllMap();
+    try {
+      return redisson.<String, String>getMap(mapKey, StringCodec.INSTANCE).readAllMap();
+    } catch (RuntimeException e) {
+      throw RedisErrors.operationFailure("read map", mapKey, e);
+    }
   }
 }

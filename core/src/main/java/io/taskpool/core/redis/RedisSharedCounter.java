@@ -1,5 +1,6 @@
 package io.taskpool.core.redis;
 
+import io.taskpool.core.TaskpoolException;
 import io.taskpool.core.redis.LuaScripts.CounterKeys;
 import io.taskpool.core.sync.DistributedLock;
 import io.taskpool.core.sync.LockHandle;
@@ -31,8 +32,17 @@ final class RedisSharedCounter implements SharedCounter {
 
   @Override
   public long get() {
-    String current = redis.get(keys.value());
-    return current == null ? 0 : Long.parseLong(current);
+    String current;
+    try {
+      current = redis.get(keys.value());
+    } catch (RuntimeException e) {
+      throw RedisErrors.operationFailure("read counter", keys.value(), e);
+    }
+    try {
+      return current == null ? 0 : Long.parseLong(current);
+    } catch (NumberFormatException e) {
+      throw new TaskpoolException("counter " + name + " (" + keys.value() + ") holds '" + current + "', not a whole number: something other than taskpool wrote it", e);
+    }
   }
 
   @Override

@@ -219,7 +219,11 @@ final class RedissonDistributedLock implements DistributedLock {
   /** Asks Redis, so it turns false once the lease ran out. */
   @Override
   public boolean isHeldByCurrentThread() {
-    return rlock.isHeldByCurrentThread();
+    try {
+      return rlock.isHeldByCurrentThread();
+    } catch (RuntimeException e) {
+      throw RedisErrors.operationFailure("ask about lock", keys.lock(), e);
+    }
   }
 
   /** What this process believes, without a round trip: true between acquire and unlock. */
