@@ -10,6 +10,7 @@ import io.taskpool.worker.RetryPolicy;
 import io.taskpool.worker.middleware.AbandonedTaskException;
 import io.taskpool.worker.middleware.DeadLetterMiddleware.DeadLetteredException;
 import io.taskpool.worker.middleware.TaskContext;
+import io.taskpool.worker.middleware.TaskFailure;
 import io.taskpool.worker.middleware.TaskMiddleware;
 import io.taskpool.worker.spi.Acknowledgement;
 import io.taskpool.worker.spi.Delivery;
@@ -262,9 +263,19 @@ public final class TaskRunner implements TaskSink {
     }
   }
 
-  private Object chain(TaskContext task, int index, TaskMiddleware.Next handler) throws Exception {
+  /** The handler's own call, which may throw anything; the chain sees its failure as a {@link TaskFailure}. */
+  @FunctionalInterface
+  private interface Attempt {
+    Object run() throws Exception;
+  }
+
+  private Object chain(TaskContext task, int index, Attempt handler) {
     if (index == middleware.size()) {
-      return handler.proceed();
+      try {
+        return handler.run();
+      } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+        throw TaskFailure.of(e);
+      }
     }
     return middleware.get(index).around(task, () -> chain(task, index + 1, handler));
   }

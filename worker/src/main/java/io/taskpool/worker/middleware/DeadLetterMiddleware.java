@@ -1,5 +1,6 @@
 package io.taskpool.worker.middleware;
 
+import io.taskpool.core.TaskpoolException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,14 +31,15 @@ public final class DeadLetterMiddleware implements TaskMiddleware {
   }
 
   @Override
-  public Object around(TaskContext task, Next next) throws Exception {
+  public Object around(TaskContext task, Next next) {
     try {
       return next.proceed();
     } catch (AbandonedTaskException settledElsewhere) {
       throw settledElsewhere;
-    } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
-      // An Error from a handler (a bug, a missing class, a deep recursion) is that task's failure,
-      // not the worker's: dead-letter it like an exception. Out-of-memory and the like go on up.
+    } catch (RuntimeException failed) {
+      // A handler's failure, an Error among them (a bug, a missing class, a deep recursion: that
+      // task's failure, not the worker's), or a middleware's own; out-of-memory and the like go on up.
+      Throwable e = TaskFailure.causeOf(failed);
       log.error("task {} ({}) failed for good after {} attempt(s); dead-lettering it: {}", task.taskId(), task.taskName(), task.attempt(), e.toString());
       writer.write(task, e);
       metrics.deadLettered(task.taskName());
@@ -46,11 +48,11 @@ public final class DeadLetterMiddleware implements TaskMiddleware {
   }
 
   /** The task is in the dead-letter topic; {@link #getCause()} is its error. */
-  public static final class DeadLetteredException extends Exception {
+  public static final class DeadLetteredException extends TaskpoolException {
     private static final long serialVersionUID = 1L;
 
     DeadLetteredException(Throwable cause) {
-      super(cause.getMessage(), cause, false, false);
+      super(String.valueOf(cause.getMessage()), cause);
     }
   }
 }

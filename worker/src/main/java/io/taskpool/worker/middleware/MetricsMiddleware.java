@@ -21,7 +21,7 @@ public final class MetricsMiddleware implements TaskMiddleware {
   }
 
   @Override
-  public Object around(TaskContext task, Next next) throws Exception {
+  public Object around(TaskContext task, Next next) {
     long start = System.nanoTime();
     String name = task.taskName();
     metrics.started(name);
@@ -32,7 +32,7 @@ public final class MetricsMiddleware implements TaskMiddleware {
     } catch (AbandonedTaskException e) {
       metrics.finished(name, System.nanoTime() - start, Outcome.ABANDONED);
       throw e;
-    } catch (Exception | Error e) {
+    } catch (RuntimeException | Error e) {
       metrics.finished(name, System.nanoTime() - start, Outcome.FAILED);
       throw e;
     }

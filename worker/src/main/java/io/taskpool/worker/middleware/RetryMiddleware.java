@@ -27,15 +27,15 @@ public final class RetryMiddleware implements TaskMiddleware {
   }
 
   @Override
-  public Object around(TaskContext task, Next next) throws Exception {
+  public Object around(TaskContext task, Next next) {
     while (true) {
       try {
         return next.proceed();
-      } catch (NonRetriableTaskException | AbandonedTaskException e) {
-        throw e;
-      } catch (Exception e) {
-        if (task.attempt() >= policy.maxAttempts()) {
-          throw e;
+      } catch (TaskFailure failure) {
+        Throwable e = failure.getCause();
+        // A handler's Error (a bug, a missing class) would fail again: no retry.
+        if (e instanceof NonRetriableTaskException || e instanceof Error || task.attempt() >= policy.maxAttempts()) {
+          throw failure;
         }
         Duration backoff = policy.backoffAfter(task.attempt());
         if (e instanceof RetryTaskException) {
@@ -44,7 +44,12 @@ public final class RetryMiddleware implements TaskMiddleware {
           log.warn("task {} ({}) failed on attempt {} of {}, retrying in {} ms: {}", task.taskId(), task.taskName(), task.attempt(), policy.maxAttempts(), backoff.toMillis(), e.toString());
         }
         metrics.retried(task.taskName());
-        Thread.sleep(backoff.toMillis());
+        try {
+          Thread.sleep(backoff.toMillis());
+        } catch (InterruptedException stopping) {
+          Thread.currentThread().interrupt();
+          throw failure;
+        }
         task.nextAttempt();
       }
     }

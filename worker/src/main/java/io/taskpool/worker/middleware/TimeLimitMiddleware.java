@@ -41,7 +41,7 @@ public final class TimeLimitMiddleware implements TaskMiddleware {
   }
 
   @Override
-  public Object around(TaskContext task, Next next) throws Exception {
+  public Object around(TaskContext task, Next next) {
     TimeLimits limits = limitsOf.apply(task.taskName());
     if (limits.isNone()) {
       return next.proceed();
@@ -61,10 +61,10 @@ public final class TimeLimitMiddleware implements TaskMiddleware {
                 limits.hard().toNanos(),
                 TimeUnit.NANOSECONDS);
     Object result = null;
-    Exception failure = null;
+    TaskFailure failure = null;
     try {
       result = next.proceed();
-    } catch (Exception e) {
+    } catch (TaskFailure e) {
       failure = e;
     } finally {
       cancel(soft);
@@ -78,7 +78,7 @@ public final class TimeLimitMiddleware implements TaskMiddleware {
       case INTERRUPTED -> {
         Thread.interrupted();
         metrics.timedOut(task.taskName());
-        throw new TaskTimeoutException("task " + task.taskName() + " ran past its soft time limit of " + limits.soft().toMillis() + " ms (attempt " + task.attempt() + ")", failure);
+        throw new TaskFailure(new TaskTimeoutException("task " + task.taskName() + " ran past its soft time limit of " + limits.soft().toMillis() + " ms (attempt " + task.attempt() + ")", failure == null ? null : failure.getCause()));
       }
       default -> {
         if (failure != null) {

@@ -72,7 +72,7 @@ class MetricsMiddlewareTest {
       if (task.attempt() == 1) {
         taskMetrics.timedOut(name);
       }
-      throw new IllegalStateException("no handler for " + name);
+      throw new TaskFailure(new IllegalStateException("no handler for " + name));
     }))));
   }
 
@@ -85,13 +85,13 @@ class MetricsMiddlewareTest {
       @Override
       public Object proceed() {
         if (++calls < 3) {
-          throw new IllegalStateException("flaky");
+          throw new TaskFailure(new IllegalStateException("flaky"));
         }
         return 1;
       }
     });
     assertThatThrownBy(() -> new DeadLetterMiddleware((task, error) -> {}, taskMetrics).around(square, () -> {
-      throw new IllegalStateException("bad");
+      throw new TaskFailure(new IllegalStateException("bad"));
     }));
     taskMetrics.timedOut("square");
 
