@@ -15,7 +15,7 @@ import java.util.Optional;
  *       io.taskpool.core.TaskTimeoutException} and forgets the outstanding tasks.
  *   <li>{@code idleTimeout}: limit on the wait for the next result (any result, in whatever order
  *       they come): a map nobody serves fails after it, however long the whole map may run;
- *       default none.
+ *       default: the client's {@code timeout} (1 hour unless set), unless {@code timeout} is set.
  *   <li>{@code window}: tasks in flight (sent, not yet handed to the caller); default the client's.
  *   <li>{@code progress}: called after each completed chunk with (done, total); total is -1 for an
  *       input of unknown size.

@@ -343,8 +343,9 @@ public final class TaskClient implements AutoCloseable {
             return chunkSize > 1 ? json.decode(value, listType) : List.of(json.<R>decode(value, json.type(resultType)));
           }
         };
-    // Without a limit of its own a call still ends once results stop for the client's timeout.
-    long idleNanos = options.idleTimeout().orElse(this.options.timeout()).toNanos();
+    // A call with no limit of its own still ends once results stop for the client's timeout.
+    Duration idle = options.idleTimeout().orElse(options.timeout().isPresent() ? null : this.options.timeout());
+    long idleNanos = idle == null ? 0 : idle.toNanos();
     return new MapCall<>(task, inputs, total, chunkSize, results, deadline, idleNanos, options.progress(), transport);
   }
 

@@ -192,7 +192,10 @@ public final class Worker implements AutoCloseable {
     chain.add(new RetryMiddleware(options.retry(), taskMetrics));
     chain.add(new TimeLimitMiddleware(limitTimer, name -> handlers.limits(name).orElse(options.timeLimits()), (task, limit) -> self.get().hardLimitExceeded(task, limit), taskMetrics));
     chain.addAll(userMiddleware);
-    KeyedLanes lanes = new KeyedLanes(options.concurrency(), "taskpool-task-" + options.queue(), options.queueMode() == QueueMode.PARTITIONED, options.maxInFlight());
+    // The share loops check room each on their own before a poll: together they may overshoot
+    // max.in.flight by a poll each, which the lanes must hold rather than hand back.
+    int laneCapacity = options.queueMode() == QueueMode.PARTITIONED ? options.maxInFlight() : options.maxInFlight() + options.concurrency() * sharePollRecords();
+    KeyedLanes lanes = new KeyedLanes(options.concurrency(), "taskpool-task-" + options.queue(), options.queueMode() == QueueMode.PARTITIONED, laneCapacity);
     opened.add(() -> lanes.shutdown(Duration.ZERO));
     PrefetchBound prefetch = new PrefetchBound(options.concurrency(), options.maxInFlight(), PREFETCH_REFILL);
     runner =

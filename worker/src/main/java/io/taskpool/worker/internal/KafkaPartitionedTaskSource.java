@@ -252,13 +252,18 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
     if (assigned.isEmpty()) {
       return true;
     }
-    Map<TopicPartition, Long> ends = kafka.endOffsets(assigned);
-    for (TopicPartition partition : assigned) {
-      if (kafka.position(partition) < ends.getOrDefault(partition, 0L)) {
-        return false;
+    try {
+      Map<TopicPartition, Long> ends = kafka.endOffsets(assigned);
+      for (TopicPartition partition : assigned) {
+        if (kafka.position(partition) < ends.getOrDefault(partition, 0L)) {
+          return false;
+        }
       }
+      return true;
+    } catch (WakeupException stopNow) {
+      // A stop "now" arrived while asking: the loop sees it next; this is no failure.
+      return false;
     }
-    return true;
   }
 
   private void drainAndLeave(KafkaConsumer<byte[], byte[]> kafka, TaskSink sink) {

@@ -66,7 +66,18 @@ public final class KafkaSharedTaskSource implements TaskSource {
       others.add(thread);
       thread.start();
     }
-    new ShareLoop(0).run(sink);
+    try {
+      new ShareLoop(0).run(sink);
+    } finally {
+      // This loop crashed or ended: the others stop too, before the lanes they feed shut down.
+      if (!stopRequested) {
+        stop(false);
+      }
+      joinAll(others);
+    }
+  }
+
+  private static void joinAll(List<Thread> others) {
     for (Thread other : others) {
       try {
         other.join();

@@ -31,7 +31,11 @@ public final class RetryMiddleware implements TaskMiddleware {
     while (true) {
       try {
         return next.proceed();
-      } catch (TaskFailure failure) {
+      } catch (AbandonedTaskException settledElsewhere) {
+        throw settledElsewhere;
+      } catch (RuntimeException thrown) {
+        // The handler's failure, or a middleware's own exception (a RetryTaskException among them).
+        TaskFailure failure = TaskFailure.of(thrown);
         Throwable e = failure.getCause();
         // A handler's Error (a bug, a missing class) would fail again: no retry.
         if (e instanceof NonRetriableTaskException || e instanceof Error || task.attempt() >= policy.maxAttempts()) {

@@ -64,8 +64,9 @@ public final class TimeLimitMiddleware implements TaskMiddleware {
     TaskFailure failure = null;
     try {
       result = next.proceed();
-    } catch (TaskFailure e) {
-      failure = e;
+    } catch (RuntimeException e) {
+      // A middleware inside may throw its own exception: the attempt's end is recorded all the same.
+      failure = TaskFailure.of(e);
     } finally {
       cancel(soft);
       cancel(hard);

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.taskpool.worker.spi.Acknowledgement;
-import io.taskpool.worker.spi.Delivery;
-import io.taskpool.worker.spi.TaskHeaders;
 import org.junit.jupiter.api.Test;
 
 class MetricsMiddlewareTest {
@@ -102,46 +99,5 @@ class MetricsMiddlewareTest {
 
   private double count(String meter, String task) {
     return registry.get(meter).tag("task", task).counter().count();
-  }
-
-  /** A delivery as plain data: the middleware only reads its delivery count. */
-  private static final class PlainDelivery implements Delivery {
-    @Override
-    public String topic() {
-      return "t";
-    }
-
-    @Override
-    public int partition() {
-      return 0;
-    }
-
-    @Override
-    public long offset() {
-      return 0;
-    }
-
-    @Override
-    public byte[] key() {
-      return null;
-    }
-
-    @Override
-    public byte[] value() {
-      return new byte[0];
-    }
-
-    @Override
-    public TaskHeaders headers() {
-      return TaskHeaders.empty();
-    }
-
-    @Override
-    public int deliveryCount() {
-      return 1;
-    }
-
-    @Override
-    public void acknowledge(Acknowledgement outcome) {}
   }
 }
