@@ -26,7 +26,8 @@ import java.util.stream.IntStream;
  * one run on one local broker, because a shared machine's absolute figures swing. Progress goes to
  * stderr; the last stdout line is one JSON object with every figure and ratio.
  *
- * <p>{@code ./mvnw -q -pl bench -am package -DskipTests && java -jar bench/target/taskpool-bench.jar}
+ * <p>{@code ./mvnw -q -pl bench -am package -DskipTests && java -jar
+ * bench/target/taskpool-bench.jar}
  */
 public final class BenchMain {
   private static final int RAW_RECORDS = 1_000_000;
@@ -45,7 +46,9 @@ public final class BenchMain {
     this.logs = logs;
   }
 
-  /** The sections, in the order they run; those marked "only when named" are not part of a full run. */
+  /**
+   * The sections, in the order they run; those marked "only when named" are not part of a full run.
+   */
   public static final Map<String, String> SECTIONS = sections();
 
   private static Map<String, String> sections() {
@@ -78,7 +81,11 @@ public final class BenchMain {
   public static void run(List<String> only, boolean external) throws Exception {
     for (String section : only) {
       if (!SECTIONS.containsKey(section)) {
-        throw new IllegalArgumentException("unknown bench section '" + section + "': choose from " + String.join(", ", SECTIONS.keySet()));
+        throw new IllegalArgumentException(
+            "unknown bench section '"
+                + section
+                + "': choose from "
+                + String.join(", ", SECTIONS.keySet()));
       }
     }
     Path work = Files.createTempDirectory("taskpool-bench");
@@ -111,18 +118,26 @@ public final class BenchMain {
     List<JvmProcess> workers = new ArrayList<>();
     try (GroupProbe probe = new GroupProbe(cluster, ns, "default")) {
       for (int i = 1; i <= 2; i++) {
-        workers.add(WorkerProcess.start(cluster, ns, Map.of("worker.id", "bench-w" + i), logs.resolve(ns + "-w" + i + ".log")));
+        workers.add(
+            WorkerProcess.start(
+                cluster,
+                ns,
+                Map.of("worker.id", "bench-w" + i),
+                logs.resolve(ns + "-w" + i + ".log")));
       }
       awaitMembers(probe, 2);
       figures.put("worker_idle_rss_mib", workers.get(0).residentBytes() / (1024 * 1024));
-      try (TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
+      try (TaskClient client =
+          TaskClient.connect(
+              ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
         List<Integer> inputs = IntStream.range(0, MAP_TASKS).boxed().toList();
         progress("warm-up: map of 200,000, per record and chunked");
         client.map("square", inputs.subList(0, 200_000), Long.class, MapOptions.chunkSize(1));
         client.map("square", inputs.subList(0, 200_000), Long.class);
 
         progress("map of %,d, one task per record", MAP_TASKS);
-        figures.put("map_per_record_per_s", round(timeMap(client, inputs, MapOptions.chunkSize(1))));
+        figures.put(
+            "map_per_record_per_s", round(timeMap(client, inputs, MapOptions.chunkSize(1))));
         progress("map of %,d, automatic chunking", MAP_TASKS);
         figures.put("map_chunked_per_s", round(timeMap(client, inputs, MapOptions.defaults())));
 
@@ -159,8 +174,15 @@ public final class BenchMain {
   private void queue() throws Exception {
     String ns = LocalCluster.uniqueNamespace("bench-queue");
     try (GroupProbe probe = new GroupProbe(cluster, ns, "default");
-        JvmProcess worker = WorkerProcess.start(cluster, ns, Map.of("worker.id", "bench-q", "commit.interval.ms", "20"), logs.resolve(ns + ".log"));
-        TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
+        JvmProcess worker =
+            WorkerProcess.start(
+                cluster,
+                ns,
+                Map.of("worker.id", "bench-q", "commit.interval.ms", "20"),
+                logs.resolve(ns + ".log"));
+        TaskClient client =
+            TaskClient.connect(
+                ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
       awaitMembers(probe, 1);
       for (int i = 0; i < 10_000; i++) {
         client.put("noop", "warm " + i);
@@ -181,8 +203,10 @@ public final class BenchMain {
   /** Only the generic path against plain Redisson (for quick comparisons while tuning). */
   private void lockGeneric() throws Exception {
     LockBench locks = new LockBench(cluster, logs);
-    figures.put("redisson_lock_ops_per_s", round(locks.processes("plain", LOCK_GENERIC_PER_PROCESS)[1]));
-    figures.put("taskpool_lock_ops_per_s", round(locks.processes("generic", LOCK_GENERIC_PER_PROCESS)[1]));
+    figures.put(
+        "redisson_lock_ops_per_s", round(locks.processes("plain", LOCK_GENERIC_PER_PROCESS)[1]));
+    figures.put(
+        "taskpool_lock_ops_per_s", round(locks.processes("generic", LOCK_GENERIC_PER_PROCESS)[1]));
   }
 
   private void lock() throws Exception {
@@ -192,22 +216,32 @@ public final class BenchMain {
     // Plain Redisson runs ~250 ops/s here under 5-process contention (the seed's 500,000 would take
     // half an hour), so both lock paths are measured on 5 x 1,000 rather than 5 x 100,000.
     figures.put("lock_generic_measured_ops", 5 * LOCK_GENERIC_PER_PROCESS);
-    figures.put("redisson_lock_ops_per_s", round(locks.processes("plain", LOCK_GENERIC_PER_PROCESS)[1]));
-    figures.put("taskpool_lock_ops_per_s", round(locks.processes("generic", LOCK_GENERIC_PER_PROCESS)[1]));
+    figures.put(
+        "redisson_lock_ops_per_s", round(locks.processes("plain", LOCK_GENERIC_PER_PROCESS)[1]));
+    figures.put(
+        "taskpool_lock_ops_per_s", round(locks.processes("generic", LOCK_GENERIC_PER_PROCESS)[1]));
     double[] fast = locks.processes("fast", 100_000);
     figures.put("seed_example_fastpath_s", round(fast[0]));
     figures.put("fastpath_ops_per_s", round(fast[1]));
     figures.put("fastpath_threads_ops_per_s", round(locks.threads("fast", 100_000)));
-    figures.put("redisson_lock_threads_ops_per_s", round(locks.threads("plain", LOCK_GENERIC_PER_PROCESS)));
-    figures.put("taskpool_lock_threads_ops_per_s", round(locks.threads("generic", LOCK_GENERIC_PER_PROCESS)));
+    figures.put(
+        "redisson_lock_threads_ops_per_s", round(locks.threads("plain", LOCK_GENERIC_PER_PROCESS)));
+    figures.put(
+        "taskpool_lock_threads_ops_per_s",
+        round(locks.threads("generic", LOCK_GENERIC_PER_PROCESS)));
     if (PythonBaseline.available()) {
-      PythonBaseline.unpack().run("lock_example.py").ifPresent(s -> figures.put("py_lock_s", round(s)));
+      PythonBaseline.unpack()
+          .run("lock_example.py")
+          .ifPresent(s -> figures.put("py_lock_s", round(s)));
     }
   }
 
   private void scaling() throws Exception {
     ScalingBench scaling = new ScalingBench(cluster, logs);
-    progress("scaling: %,d tasks of 1 ms, coordinator autoscaling 1 -> 4 workers, then a fixed pool of 4", SCALING_TASKS);
+    progress(
+        "scaling: %,d tasks of 1 ms, coordinator autoscaling 1 -> 4 workers, then a fixed pool of"
+            + " 4",
+        SCALING_TASKS);
     double[] auto = scaling.autoscaled(SCALING_TASKS);
     figures.put("scale_tasks", SCALING_TASKS);
     figures.put("scale_decision_s", round(auto[0]));
@@ -218,23 +252,33 @@ public final class BenchMain {
 
   private void slowTasks() throws Exception {
     SlowTaskBench slow = new SlowTaskBench(cluster, logs);
-    progress("slow tasks: 16,000 of 10 ms, then 2,000 of 100 ms, on a pool autoscaling 1 -> 4 (2 threads each)");
+    progress(
+        "slow tasks: 16,000 of 10 ms, then 2,000 of 100 ms, on a pool autoscaling 1 -> 4 (2 threads"
+            + " each)");
     if (!"100".equals(System.getenv("TASKPOOL_BENCH_SLOW_ONLY"))) {
-      slow.run(16_000, 10).forEach((key, value) -> figures.put(key, value instanceof Double d ? round(d) : value));
+      slow.run(16_000, 10)
+          .forEach((key, value) -> figures.put(key, value instanceof Double d ? round(d) : value));
     }
-    slow.run(2_000, 100).forEach((key, value) -> figures.put(key, value instanceof Double d ? round(d) : value));
+    slow.run(2_000, 100)
+        .forEach((key, value) -> figures.put(key, value instanceof Double d ? round(d) : value));
   }
 
   private void groupProtocols() throws Exception {
-    progress("group protocols: 3 workers join one, then drain, under 100 ms tasks; classic, then consumer (KIP-848)");
+    progress(
+        "group protocols: 3 workers join one, then drain, under 100 ms tasks; classic, then"
+            + " consumer (KIP-848)");
     GroupProtocolBench protocols = new GroupProtocolBench(cluster, logs);
     for (String protocol : List.of("classic", "consumer")) {
-      protocols.run(protocol).forEach((key, value) -> figures.put(key, value instanceof Double d ? round(d) : value));
+      protocols
+          .run(protocol)
+          .forEach((key, value) -> figures.put(key, value instanceof Double d ? round(d) : value));
     }
   }
 
   private void queueModes() throws Exception {
-    progress("queue modes: PARTITIONED vs SHARED, 2 and 6 workers on 2 partitions, tasks of 0, 1, 10 ms");
+    progress(
+        "queue modes: PARTITIONED vs SHARED, 2 and 6 workers on 2 partitions, tasks of 0, 1, 10"
+            + " ms");
     figures.putAll(new QueueModeBench(cluster, logs).run());
   }
 
@@ -261,25 +305,37 @@ public final class BenchMain {
     ratio("queue_vs_py_queue", "queue_per_s", "py_queue_per_s");
     ratio("taskpool_lock_vs_redisson_lock", "taskpool_lock_ops_per_s", "redisson_lock_ops_per_s");
     ratio("fastpath_vs_redisson_lock", "fastpath_ops_per_s", "redisson_lock_ops_per_s");
-    ratio("taskpool_lock_threads_vs_redisson_lock_threads", "taskpool_lock_threads_ops_per_s", "redisson_lock_threads_ops_per_s");
+    ratio(
+        "taskpool_lock_threads_vs_redisson_lock_threads",
+        "taskpool_lock_threads_ops_per_s",
+        "redisson_lock_threads_ops_per_s");
     ratio("py_lock_s_vs_seed_example_fastpath_s", "py_lock_s", "seed_example_fastpath_s");
     ratio("drain_autoscaled_vs_fixed", "drain_autoscaled_s", "drain_fixed_s");
     for (String workers : List.of("w2", "w6")) {
       for (String millis : List.of("0ms", "1ms", "10ms")) {
         String suffix = workers + "_" + millis + "_per_s";
-        ratio("shared_vs_partitioned_" + workers + "_" + millis, "shared_" + suffix, "partitioned_" + suffix);
+        ratio(
+            "shared_vs_partitioned_" + workers + "_" + millis,
+            "shared_" + suffix,
+            "partitioned_" + suffix);
       }
     }
   }
 
   private void ratio(String key, String numerator, String denominator) {
-    if (figures.get(numerator) instanceof Number n && figures.get(denominator) instanceof Number d && d.doubleValue() > 0) {
+    if (figures.get(numerator) instanceof Number n
+        && figures.get(denominator) instanceof Number d
+        && d.doubleValue() > 0) {
       figures.put(key, round(n.doubleValue() / d.doubleValue()));
     }
   }
 
   private static void awaitMembers(GroupProbe probe, int count) throws InterruptedException {
-    Waits.until("workers joined", () -> probe.activeMembers() == count, Duration.ofSeconds(90), Duration.ofMillis(100));
+    Waits.until(
+        "workers joined",
+        () -> probe.activeMembers() == count,
+        Duration.ofSeconds(90),
+        Duration.ofMillis(100));
   }
 
   private static void awaitLag(GroupProbe probe, long lag) throws InterruptedException {

@@ -7,7 +7,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import redis.clients.jedis.JedisPooled;
 
-/** The benchmark's trivial tasks, as in the Python seed: square an int, do nothing, or wait some milliseconds (a task that waits on I/O). */
+/**
+ * The benchmark's trivial tasks, as in the Python seed: square an int, do nothing, or wait some
+ * milliseconds (a task that waits on I/O).
+ */
 public final class BenchTasks implements TaskModule {
   /** A task that counts its runs ({@code INCR <ns>:runs:<id>}) and then waits {@code ms}. */
   public record CountedSleep(String redis, String ns, int id, int ms) {}
@@ -29,7 +32,9 @@ public final class BenchTasks implements TaskModule {
         "counted-sleep",
         CountedSleep.class,
         task -> {
-          redis.computeIfAbsent(task.redis(), url -> new JedisPooled(URI.create(url))).incr(task.ns() + ":runs:" + task.id());
+          redis
+              .computeIfAbsent(task.redis(), url -> new JedisPooled(URI.create(url)))
+              .incr(task.ns() + ":runs:" + task.id());
           Thread.sleep(task.ms());
           return task.id();
         });

@@ -21,9 +21,9 @@ import java.util.stream.IntStream;
 
 /**
  * The consumer-group protocols under a scale event with 100 ms tasks on 12 partitions: three
- * workers join one that holds the backlog (until the assignment is 3/3/3/3), then those three
- * drain with SIGTERM (until one worker holds all 12); for each, the time the assignment took and
- * the longest stretch with no task finishing. The broker keeps its default group settings.
+ * workers join one that holds the backlog (until the assignment is 3/3/3/3), then those three drain
+ * with SIGTERM (until one worker holds all 12); for each, the time the assignment took and the
+ * longest stretch with no task finishing. The broker keeps its default group settings.
  */
 final class GroupProtocolBench {
   private static final Duration SAMPLE = Duration.ofMillis(20);
@@ -43,19 +43,33 @@ final class GroupProtocolBench {
     Map<String, Object> figures = new LinkedHashMap<>();
     try (GroupProbe probe = new GroupProbe(cluster, ns, "default");
         JvmProcess first = worker(ns, "w0", settings);
-        TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
-      Waits.until("first worker joined", () -> probe.activeMembers() == 1, Duration.ofSeconds(90), SAMPLE);
-      List<CountedSleep> inputs = IntStream.range(0, 3_000).mapToObj(i -> new CountedSleep(cluster.redisUrl(), ns, i, 100)).toList();
+        TaskClient client =
+            TaskClient.connect(
+                ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
+      Waits.until(
+          "first worker joined", () -> probe.activeMembers() == 1, Duration.ofSeconds(90), SAMPLE);
+      List<CountedSleep> inputs =
+          IntStream.range(0, 3_000)
+              .mapToObj(i -> new CountedSleep(cluster.redisUrl(), ns, i, 100))
+              .toList();
       AtomicLong done = new AtomicLong();
-      MapOptions options = MapOptions.builder().chunkSize(1).timeout(Duration.ofMinutes(10)).onProgress((n, total) -> done.set(n)).build();
-      CompletableFuture<List<Integer>> map = CompletableFuture.supplyAsync(() -> client.map("counted-sleep", inputs, Integer.class, options));
+      MapOptions options =
+          MapOptions.builder()
+              .chunkSize(1)
+              .timeout(Duration.ofMinutes(10))
+              .onProgress((n, total) -> done.set(n))
+              .build();
+      CompletableFuture<List<Integer>> map =
+          CompletableFuture.supplyAsync(
+              () -> client.map("counted-sleep", inputs, Integer.class, options));
       Waits.until("first results", () -> done.get() >= 40, Duration.ofSeconds(60), SAMPLE);
 
       for (int i = 1; i <= 3; i++) {
         joiners.add(worker(ns, "w" + i, settings));
       }
       double[] up = measure(done, () -> probe.partitionsPerMember().equals(List.of(3, 3, 3, 3)));
-      Waits.until("progress at full size", () -> done.get() >= 1_000, Duration.ofMinutes(2), SAMPLE);
+      Waits.until(
+          "progress at full size", () -> done.get() >= 1_000, Duration.ofMinutes(2), SAMPLE);
       joiners.forEach(JvmProcess::terminate);
       double[] down = measure(done, () -> probe.partitionsPerMember().equals(List.of(12)));
       map.join();
@@ -76,7 +90,8 @@ final class GroupProtocolBench {
   }
 
   /** Seconds until {@code settled}, and the longest stretch without a finished task meanwhile. */
-  private static double[] measure(AtomicLong done, BooleanSupplier settled) throws InterruptedException {
+  private static double[] measure(AtomicLong done, BooleanSupplier settled)
+      throws InterruptedException {
     Stopwatch watch = Stopwatch.start();
     long last = done.get();
     double lastChange = 0;

@@ -5,9 +5,6 @@ import io.taskpool.core.redis.RedisSettings;
 import io.taskpool.core.redis.RedisSync;
 import io.taskpool.core.sync.LockHandle;
 import io.taskpool.core.sync.SharedCounter;
-import org.redisson.api.RBucket;
-import org.redisson.api.RLock;
-import org.redisson.client.codec.StringCodec;
 import io.taskpool.testkit.JvmProcess;
 import io.taskpool.testkit.LocalCluster;
 import io.taskpool.testkit.SeedLockExample;
@@ -20,6 +17,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.redisson.api.RAtomicLong;
+import org.redisson.api.RBucket;
+import org.redisson.api.RLock;
+import org.redisson.client.codec.StringCodec;
 
 /** The seed's Lock/Value example, 5 contending processes, through each path taskpool offers. */
 final class LockBench {
@@ -49,14 +49,22 @@ final class LockBench {
     }
   }
 
-  /** Runs {@code mode} in 5 processes of {@code perProcess} each; returns [wall seconds, ops/s over the slowest process]. */
+  /**
+   * Runs {@code mode} in 5 processes of {@code perProcess} each; returns [wall seconds, ops/s over
+   * the slowest process].
+   */
   double[] processes(String mode, int perProcess) {
     String ns = LocalCluster.uniqueNamespace("bench-lock-" + mode);
     List<JvmProcess> clients = new ArrayList<>();
     Stopwatch wall = Stopwatch.start();
     try {
       for (int i = 0; i < PROCESSES; i++) {
-        clients.add(JvmProcess.start(SeedLockExample.class.getName(), List.of("-XX:+UseSerialGC", "-Xmx128m"), List.of(cluster.redisUrl(), ns, "30000", mode, String.valueOf(perProcess)), logs.resolve(ns + "-" + i + ".log")));
+        clients.add(
+            JvmProcess.start(
+                SeedLockExample.class.getName(),
+                List.of("-XX:+UseSerialGC", "-Xmx128m"),
+                List.of(cluster.redisUrl(), ns, "30000", mode, String.valueOf(perProcess)),
+                logs.resolve(ns + "-" + i + ".log")));
       }
       long slowestMillis = 0;
       for (JvmProcess client : clients) {
@@ -87,24 +95,27 @@ final class LockBench {
     try (RedisSync sync = connect(ns)) {
       SharedCounter counter = sync.counter("seed");
       RLock plainLock = sync.redisson().getLock(ns + ":plain-lock");
-      RBucket<String> plainValue = sync.redisson().getBucket(ns + ":plain-value", StringCodec.INSTANCE);
+      RBucket<String> plainValue =
+          sync.redisson().getBucket(ns + ":plain-value", StringCodec.INSTANCE);
       Runnable once =
           switch (mode) {
             case "fast" -> counter::incrementAndGet;
-            case "generic" -> () -> {
-              try (LockHandle held = counter.lock().acquire()) {
-                counter.write(held, counter.get() + 1);
-              }
-            };
-            case "plain" -> () -> {
-              plainLock.lock();
-              try {
-                String v = plainValue.get();
-                plainValue.set(String.valueOf(v == null ? 1 : Long.parseLong(v) + 1));
-              } finally {
-                plainLock.unlock();
-              }
-            };
+            case "generic" ->
+                () -> {
+                  try (LockHandle held = counter.lock().acquire()) {
+                    counter.write(held, counter.get() + 1);
+                  }
+                };
+            case "plain" ->
+                () -> {
+                  plainLock.lock();
+                  try {
+                    String v = plainValue.get();
+                    plainValue.set(String.valueOf(v == null ? 1 : Long.parseLong(v) + 1));
+                  } finally {
+                    plainLock.unlock();
+                  }
+                };
             default -> throw new IllegalArgumentException(mode);
           };
       Stopwatch watch = Stopwatch.start();
@@ -145,5 +156,4 @@ final class LockBench {
   private RedisSync connect(String ns) {
     return RedisSync.connect(RedisSettings.fromUrl(cluster.redisUrl()), Namespace.of(ns));
   }
-
 }

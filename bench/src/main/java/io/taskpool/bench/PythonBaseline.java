@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the seed's Python examples (no sleeps) on this machine, in the same run, when python3 exists. */
+/**
+ * Runs the seed's Python examples (no sleeps) on this machine, in the same run, when python3
+ * exists.
+ */
 final class PythonBaseline {
   private final Path dir;
 
@@ -30,7 +33,10 @@ final class PythonBaseline {
 
   static boolean available() {
     try {
-      return new ProcessBuilder("python3", "--version").redirectErrorStream(true).start().waitFor(10, TimeUnit.SECONDS);
+      return new ProcessBuilder("python3", "--version")
+          .redirectErrorStream(true)
+          .start()
+          .waitFor(10, TimeUnit.SECONDS);
     } catch (IOException e) {
       return false;
     } catch (InterruptedException e) {
@@ -45,7 +51,8 @@ final class PythonBaseline {
     command.addAll(List.of(args));
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      String output =
+          new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       if (process.waitFor() != 0) {
         System.err.println(script + " failed: " + output);
         return OptionalDouble.empty();

@@ -36,14 +36,25 @@ final class RawKafkaBench {
     byte[] value = new byte[100];
     AtomicReference<Exception> failure = new AtomicReference<>();
     Stopwatch watch;
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.clientConfig(Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)), new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            kafka.clientConfig(
+                Map.of(
+                    ProducerConfig.ACKS_CONFIG,
+                    "all",
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                    true)),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
       watch = Stopwatch.start();
       for (int i = 0; i < count; i++) {
-        producer.send(new ProducerRecord<>(topic, value), (m, e) -> {
-          if (e != null) {
-            failure.set(e);
-          }
-        });
+        producer.send(
+            new ProducerRecord<>(topic, value),
+            (m, e) -> {
+              if (e != null) {
+                failure.set(e);
+              }
+            });
       }
       producer.flush();
     }
@@ -59,7 +70,11 @@ final class RawKafkaBench {
     for (int p = 0; p < partitions; p++) {
       all.add(new TopicPartition(topic, p));
     }
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka.clientConfig(Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000)), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            kafka.clientConfig(Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000)),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
       consumer.assign(all);
       consumer.seekToBeginning(all);
       int read = 0;

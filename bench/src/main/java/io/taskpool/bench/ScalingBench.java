@@ -55,16 +55,28 @@ final class ScalingBench {
             .build();
     try (Coordinator coordinator = new Coordinator(options, logs.resolve(ns)).start();
         GroupProbe probe = new GroupProbe(cluster, ns, "default");
-        TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
-      Waits.until("workers joined", () -> probe.activeMembers() == minWorkers, Duration.ofSeconds(90), POLL);
+        TaskClient client =
+            TaskClient.connect(
+                ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
+      Waits.until(
+          "workers joined",
+          () -> probe.activeMembers() == minWorkers,
+          Duration.ofSeconds(90),
+          POLL);
       Stopwatch watch = Stopwatch.start();
       CompletableFuture<Void> last = null;
       for (int i = 0; i < tasks; i++) {
         last = client.put("sleep-ms", 1);
       }
       last.join();
-      double decision = minWorkers == MAX_WORKERS ? 0 : awaitSeconds(watch, () -> desired(coordinator) > minWorkers);
-      double resized = minWorkers == MAX_WORKERS ? 0 : awaitSeconds(watch, () -> probe.activeMembers() >= MAX_WORKERS);
+      double decision =
+          minWorkers == MAX_WORKERS
+              ? 0
+              : awaitSeconds(watch, () -> desired(coordinator) > minWorkers);
+      double resized =
+          minWorkers == MAX_WORKERS
+              ? 0
+              : awaitSeconds(watch, () -> probe.activeMembers() >= MAX_WORKERS);
       double drained = awaitSeconds(watch, () -> probe.lag() == 0);
       return new double[] {decision, resized, drained};
     }
@@ -75,7 +87,8 @@ final class ScalingBench {
     return status == null ? 0 : status.desiredWorkers();
   }
 
-  private static double awaitSeconds(Stopwatch watch, BooleanSupplier condition) throws InterruptedException {
+  private static double awaitSeconds(Stopwatch watch, BooleanSupplier condition)
+      throws InterruptedException {
     Waits.until("scaling step", condition, Duration.ofMinutes(5), POLL);
     return watch.seconds();
   }

@@ -39,7 +39,10 @@ final class SlowTaskBench {
     this.logs = logs;
   }
 
-  /** Figures of {@code tasks} tasks of {@code millis} ms each, keys suffixed with {@code _<millis>ms}. */
+  /**
+   * Figures of {@code tasks} tasks of {@code millis} ms each, keys suffixed with {@code
+   * _<millis>ms}.
+   */
   Map<String, Object> run(int tasks, int millis) throws InterruptedException {
     String ns = LocalCluster.uniqueNamespace("bench-slow");
     CoordinatorOptions options =
@@ -53,13 +56,26 @@ final class SlowTaskBench {
             .build();
     try (Coordinator coordinator = new Coordinator(options, logs.resolve(ns)).start();
         GroupProbe probe = new GroupProbe(cluster, ns, "default");
-        TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
-      Waits.until("first worker joined", () -> probe.activeMembers() == 1, Duration.ofSeconds(90), SAMPLE);
-      List<CountedSleep> inputs = IntStream.range(0, tasks).mapToObj(i -> new CountedSleep(cluster.redisUrl(), ns, i, millis)).toList();
+        TaskClient client =
+            TaskClient.connect(
+                ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
+      Waits.until(
+          "first worker joined", () -> probe.activeMembers() == 1, Duration.ofSeconds(90), SAMPLE);
+      List<CountedSleep> inputs =
+          IntStream.range(0, tasks)
+              .mapToObj(i -> new CountedSleep(cluster.redisUrl(), ns, i, millis))
+              .toList();
       AtomicLong done = new AtomicLong();
-      MapOptions mapOptions = MapOptions.builder().chunkSize(1).timeout(Duration.ofMinutes(10)).onProgress((n, total) -> done.set(n)).build();
+      MapOptions mapOptions =
+          MapOptions.builder()
+              .chunkSize(1)
+              .timeout(Duration.ofMinutes(10))
+              .onProgress((n, total) -> done.set(n))
+              .build();
       Stopwatch watch = Stopwatch.start();
-      CompletableFuture<List<Integer>> map = CompletableFuture.supplyAsync(() -> client.map("counted-sleep", inputs, Integer.class, mapOptions));
+      CompletableFuture<List<Integer>> map =
+          CompletableFuture.supplyAsync(
+              () -> client.map("counted-sleep", inputs, Integer.class, mapOptions));
       double fullSize = -1;
       double longestStall = 0;
       double stallStart = 0;
@@ -74,7 +90,9 @@ final class SlowTaskBench {
           doneAtFullSize = done.get();
         }
         if (now >= nextReport) {
-          System.err.printf("[bench] slow %d ms: %5.1f s, %d workers %s, %d of %d done%n", millis, now, members, probe.partitionsPerMember(), done.get(), tasks);
+          System.err.printf(
+              "[bench] slow %d ms: %5.1f s, %d workers %s, %d of %d done%n",
+              millis, now, members, probe.partitionsPerMember(), done.get(), tasks);
           nextReport += 2;
         }
         long seen = done.get();
@@ -91,7 +109,8 @@ final class SlowTaskBench {
       if (!results.equals(IntStream.range(0, tasks).boxed().toList())) {
         throw new IllegalStateException("slow map returned wrong results");
       }
-      double ideal = (fullSize < 0 ? 0 : fullSize) + tasks * millis / 1000.0 / (MAX_WORKERS * THREADS);
+      double ideal =
+          (fullSize < 0 ? 0 : fullSize) + tasks * millis / 1000.0 / (MAX_WORKERS * THREADS);
       long executions = executions(ns, tasks);
       String suffix = "_" + millis + "ms";
       Map<String, Object> figures = new LinkedHashMap<>();
@@ -101,7 +120,9 @@ final class SlowTaskBench {
       figures.put("slow_wall_vs_ideal" + suffix, wall / ideal);
       figures.put("slow_duplicate_ratio" + suffix, executions / (double) tasks - 1);
       figures.put("slow_longest_stall_s" + suffix, longestStall);
-      figures.put("slow_rate_at_full_size_per_s" + suffix, fullSize < 0 ? 0 : (tasks - doneAtFullSize) / (wall - fullSize));
+      figures.put(
+          "slow_rate_at_full_size_per_s" + suffix,
+          fullSize < 0 ? 0 : (tasks - doneAtFullSize) / (wall - fullSize));
       return figures;
     }
   }
@@ -110,7 +131,10 @@ final class SlowTaskBench {
     try (JedisPooled redis = new JedisPooled(URI.create(cluster.redisUrl()))) {
       long total = 0;
       for (int from = 0; from < tasks; from += 1_000) {
-        String[] keys = IntStream.range(from, Math.min(tasks, from + 1_000)).mapToObj(i -> ns + ":runs:" + i).toArray(String[]::new);
+        String[] keys =
+            IntStream.range(from, Math.min(tasks, from + 1_000))
+                .mapToObj(i -> ns + ":runs:" + i)
+                .toArray(String[]::new);
         for (String value : redis.mget(keys)) {
           total += value == null ? 0 : Long.parseLong(value);
         }

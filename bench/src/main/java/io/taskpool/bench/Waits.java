@@ -7,8 +7,11 @@ import java.util.function.BooleanSupplier;
 final class Waits {
   private Waits() {}
 
-  /** @throws IllegalStateException naming {@code what} if {@code timeout} passes first */
-  static void until(String what, BooleanSupplier condition, Duration timeout, Duration pollEvery) throws InterruptedException {
+  /**
+   * @throws IllegalStateException naming {@code what} if {@code timeout} passes first
+   */
+  static void until(String what, BooleanSupplier condition, Duration timeout, Duration pollEvery)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

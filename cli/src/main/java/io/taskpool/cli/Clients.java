@@ -11,6 +11,11 @@ final class Clients {
   static TaskClient taskClient(Connection connection) {
     KafkaSettings kafka = connection.kafkaSettings();
     connection.requireReachableKafka(kafka);
-    return TaskClient.connect(ClientOptions.builder().kafka(kafka).namespace(connection.namespace().name()).queue(connection.queue()).build());
+    return TaskClient.connect(
+        ClientOptions.builder()
+            .kafka(kafka)
+            .namespace(connection.namespace().name())
+            .queue(connection.queue())
+            .build());
   }
 }

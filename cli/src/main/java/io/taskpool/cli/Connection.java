@@ -19,24 +19,38 @@ import picocli.CommandLine.Option;
  * untouched.
  */
 final class Connection extends NamespaceOptions {
-  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", description = "Kafka bootstrap servers (env TASKPOOL_KAFKA_BOOTSTRAP)")
+  @Option(
+      names = "--bootstrap-servers",
+      paramLabel = "HOST:PORT[,...]",
+      description = "Kafka bootstrap servers (env TASKPOOL_KAFKA_BOOTSTRAP)")
   String bootstrapServers;
 
-  @Option(names = "--queue", paramLabel = "NAME", description = "task queue (env TASKPOOL_QUEUE; default default)")
+  @Option(
+      names = "--queue",
+      paramLabel = "NAME",
+      description = "task queue (env TASKPOOL_QUEUE; default default)")
   String queue;
 
-  @Option(names = {"-k", "--kafka"}, paramLabel = "KEY=VALUE", description = "Kafka client property passed through, repeatable, e.g. -k security.protocol=SASL_SSL (secrets belong in --config)")
+  @Option(
+      names = {"-k", "--kafka"},
+      paramLabel = "KEY=VALUE",
+      description =
+          "Kafka client property passed through, repeatable, e.g. -k security.protocol=SASL_SSL"
+              + " (secrets belong in --config)")
   Map<String, String> kafka = new LinkedHashMap<>();
 
   KafkaSettings kafkaSettings() {
-    String bootstrap = pick(bootstrapServers, EnvironmentVariables.KAFKA_BOOTSTRAP, "bootstrap.servers");
+    String bootstrap =
+        pick(bootstrapServers, EnvironmentVariables.KAFKA_BOOTSTRAP, "bootstrap.servers");
     if (bootstrap == null) {
-      throw new InvalidOptionException("no Kafka cluster: pass --bootstrap-servers or set TASKPOOL_KAFKA_BOOTSTRAP");
+      throw new InvalidOptionException(
+          "no Kafka cluster: pass --bootstrap-servers or set TASKPOOL_KAFKA_BOOTSTRAP");
     }
     Properties merged = new Properties();
     merged.putAll(file());
     merged.setProperty("bootstrap.servers", bootstrap);
-    kafka.forEach((key, value) -> merged.setProperty(KafkaSettings.PASS_THROUGH_PREFIX + key, value));
+    kafka.forEach(
+        (key, value) -> merged.setProperty(KafkaSettings.PASS_THROUGH_PREFIX + key, value));
     return KafkaSettings.fromProperties(merged);
   }
 
@@ -55,7 +69,10 @@ final class Connection extends NamespaceOptions {
     }
   }
 
-  /** As {@link #requireReachableKafka}, but a server's way: waits for the broker, see {@link StartupWait}. */
+  /**
+   * As {@link #requireReachableKafka}, but a server's way: waits for the broker, see {@link
+   * StartupWait}.
+   */
   void awaitReachableKafka(KafkaSettings settings, Duration patience, Consumer<String> say) {
     String first = firstBootstrap(settings);
     StartupWait.untilReachable("Kafka at " + first, host(first), port(first), patience, say);

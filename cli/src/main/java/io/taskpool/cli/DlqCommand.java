@@ -44,23 +44,46 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "dlq",
     mixinStandardHelpOptions = true,
-    description = "The queue's dead letters: tasks that failed for good, with their error, and replies that could not be delivered.",
+    description =
+        "The queue's dead letters: tasks that failed for good, with their error, and replies that"
+            + " could not be delivered.",
     footerHeading = "%nExamples:%n",
-    footer = {"  taskpool dlq list --queue emails", "  taskpool dlq replay --queue emails    (those not replayed yet)", "  taskpool dlq replay --since 1h --limit 100", "  taskpool dlq replay --offset 17 --id client-1-42"})
+    footer = {
+      "  taskpool dlq list --queue emails",
+      "  taskpool dlq replay --queue emails    (those not replayed yet)",
+      "  taskpool dlq replay --since 1h --limit 100",
+      "  taskpool dlq replay --offset 17 --id client-1-42"
+    })
 final class DlqCommand implements Runnable {
   @Mixin Connection connection;
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "ACTION", description = "list (print each dead letter as a JSON line with its error headers) or replay (put the dead letters not replayed yet, or those named, back on the task topic without their error headers)")
+  @Parameters(
+      index = "0",
+      paramLabel = "ACTION",
+      description =
+          "list (print each dead letter as a JSON line with its error headers) or replay (put the"
+              + " dead letters not replayed yet, or those named, back on the task topic without"
+              + " their error headers)")
   Action action;
 
-  @Option(names = "--id", paramLabel = "TASK-ID", description = "only the dead letter of this task id; repeatable")
+  @Option(
+      names = "--id",
+      paramLabel = "TASK-ID",
+      description = "only the dead letter of this task id; repeatable")
   List<String> ids = new ArrayList<>();
 
-  @Option(names = "--offset", paramLabel = "N", description = "only the dead letter at this offset of the dead-letter topic; repeatable")
+  @Option(
+      names = "--offset",
+      paramLabel = "N",
+      description = "only the dead letter at this offset of the dead-letter topic; repeatable")
   List<Long> offsets = new ArrayList<>();
 
-  @Option(names = "--since", paramLabel = "DURATION", converter = DurationConverter.class, description = "only dead letters written within this long, e.g. 1h; default: all")
+  @Option(
+      names = "--since",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "only dead letters written within this long, e.g. 1h; default: all")
   Duration since;
 
   @Option(names = "--limit", paramLabel = "N", description = "at most N dead letters; default: all")
@@ -78,7 +101,9 @@ final class DlqCommand implements Runnable {
     String topic = connection.namespace().deadLetterTopic(connection.queue());
     try (TopicAdmin admin = new TopicAdmin(kafka)) {
       if (admin.partitionCount(topic).isEmpty()) {
-        spec.commandLine().getErr().println("taskpool: no dead-letter topic " + topic + " yet: nothing was dead-lettered");
+        spec.commandLine()
+            .getErr()
+            .println("taskpool: no dead-letter topic " + topic + " yet: nothing was dead-lettered");
         return;
       }
       if (action == Action.list) {
@@ -91,13 +116,18 @@ final class DlqCommand implements Runnable {
 
   private void list(KafkaSettings kafka, String topic) {
     JsonCodec json = new JsonCodec();
-    for (ConsumerRecord<byte[], byte[]> record : selected(read(kafka, new TopicPartition(topic, 0), null))) {
+    for (ConsumerRecord<byte[], byte[]> record :
+        selected(read(kafka, new TopicPartition(topic, 0), null))) {
       Map<String, Object> line = new LinkedHashMap<>();
       line.put("offset", record.offset());
       for (Header header : record.headers()) {
-        line.put(header.key(), header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
+        line.put(
+            header.key(),
+            header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
       }
-      line.put("value", record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8));
+      line.put(
+          "value",
+          record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8));
       spec.commandLine().getOut().println(new String(json.encode(line), StandardCharsets.UTF_8));
     }
   }
@@ -106,13 +136,18 @@ final class DlqCommand implements Runnable {
     TopicPartition partition = new TopicPartition(topic, 0);
     boolean named = !ids.isEmpty() || !offsets.isEmpty();
     String group = connection.namespace().deadLetterReplayGroup(connection.queue());
-    List<ConsumerRecord<byte[], byte[]>> chosen = selected(read(kafka, partition, named ? null : group));
+    List<ConsumerRecord<byte[], byte[]>> chosen =
+        selected(read(kafka, partition, named ? null : group));
     String taskTopic = connection.namespace().taskTopic(connection.queue());
     Map<String, Boolean> topicExists = new HashMap<>();
     int replayed = 0;
     int notTasks = 0;
     int staleReplyTo = 0;
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.clientConfig(Map.of("acks", "all", "enable.idempotence", true)), new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            kafka.clientConfig(Map.of("acks", "all", "enable.idempotence", true)),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
       for (ConsumerRecord<byte[], byte[]> record : chosen) {
         if (WireHeaders.read(record.headers(), WireHeaders.DEAD_LETTER_KIND) != null) {
           notTasks++;
@@ -120,9 +155,14 @@ final class DlqCommand implements Runnable {
         }
         RecordHeaders headers = new RecordHeaders();
         for (Header header : record.headers()) {
-          if (header.key().equals(WireHeaders.REPLY_TO) && !replyTopicExists(admin, topicExists, new String(header.value(), StandardCharsets.UTF_8))) {
+          if (header.key().equals(WireHeaders.REPLY_TO)
+              && !replyTopicExists(
+                  admin, topicExists, new String(header.value(), StandardCharsets.UTF_8))) {
             staleReplyTo++;
-          } else if (!header.key().startsWith("taskpool.error.") && !header.key().startsWith("taskpool.original.") && !header.key().equals(WireHeaders.ATTEMPTS) && !header.key().equals(WireHeaders.WORKER)) {
+          } else if (!header.key().startsWith("taskpool.error.")
+              && !header.key().startsWith("taskpool.original.")
+              && !header.key().equals(WireHeaders.ATTEMPTS)
+              && !header.key().equals(WireHeaders.WORKER)) {
             headers.add(header);
           }
         }
@@ -137,7 +177,8 @@ final class DlqCommand implements Runnable {
     StringBuilder line = new StringBuilder("replayed " + replayed + " task(s) to " + taskTopic);
     List<String> notes = new ArrayList<>();
     if (notTasks > 0) {
-      notes.add("skipped " + notTasks + " undelivered repl(ies) or reference(s), which are not tasks");
+      notes.add(
+          "skipped " + notTasks + " undelivered repl(ies) or reference(s), which are not tasks");
     }
     if (staleReplyTo > 0) {
       notes.add("dropped " + staleReplyTo + " reply address(es) whose topic is gone");
@@ -149,14 +190,16 @@ final class DlqCommand implements Runnable {
   }
 
   /** The records the options select, in offset order. */
-  private List<ConsumerRecord<byte[], byte[]>> selected(List<ConsumerRecord<byte[], byte[]>> records) {
+  private List<ConsumerRecord<byte[], byte[]>> selected(
+      List<ConsumerRecord<byte[], byte[]>> records) {
     long oldest = since == null ? Long.MIN_VALUE : System.currentTimeMillis() - since.toMillis();
     Set<String> wantedIds = Set.copyOf(ids);
     Set<Long> wantedOffsets = Set.copyOf(offsets);
     List<ConsumerRecord<byte[], byte[]>> chosen = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> record : records) {
       String id = WireHeaders.read(record.headers(), WireHeaders.ID);
-      boolean named = (id != null && wantedIds.contains(id)) || wantedOffsets.contains(record.offset());
+      boolean named =
+          (id != null && wantedIds.contains(id)) || wantedOffsets.contains(record.offset());
       if ((wantedIds.isEmpty() && wantedOffsets.isEmpty()) || named) {
         if (record.timestamp() >= oldest) {
           chosen.add(record);
@@ -169,7 +212,8 @@ final class DlqCommand implements Runnable {
     return chosen;
   }
 
-  private static boolean replyTopicExists(TopicAdmin admin, Map<String, Boolean> known, String replyTo) {
+  private static boolean replyTopicExists(
+      TopicAdmin admin, Map<String, Boolean> known, String replyTo) {
     try {
       String topic = ReplyAddress.parse(replyTo).topic();
       return known.computeIfAbsent(topic, t -> admin.partitionCount(t).isPresent());
@@ -178,16 +222,24 @@ final class DlqCommand implements Runnable {
     }
   }
 
-  /** The partition from {@code group}'s committed offset (the beginning without a group) to its end. */
-  private static List<ConsumerRecord<byte[], byte[]>> read(KafkaSettings kafka, TopicPartition partition, String group) {
+  /**
+   * The partition from {@code group}'s committed offset (the beginning without a group) to its end.
+   */
+  private static List<ConsumerRecord<byte[], byte[]>> read(
+      KafkaSettings kafka, TopicPartition partition, String group) {
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     Map<String, Object> overrides = new HashMap<>(Map.of("enable.auto.commit", false));
     if (group != null) {
       overrides.put("group.id", group);
     }
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka.clientConfig(overrides), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            kafka.clientConfig(overrides),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
       consumer.assign(List.of(partition));
-      OffsetAndMetadata mark = group == null ? null : consumer.committed(Set.of(partition)).get(partition);
+      OffsetAndMetadata mark =
+          group == null ? null : consumer.committed(Set.of(partition)).get(partition);
       if (mark == null) {
         consumer.seekToBeginning(List.of(partition));
       } else {
@@ -201,8 +253,13 @@ final class DlqCommand implements Runnable {
     return records;
   }
 
-  private static void commit(KafkaSettings kafka, String group, TopicPartition partition, long next) {
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka.clientConfig(Map.of("enable.auto.commit", false, "group.id", group)), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+  private static void commit(
+      KafkaSettings kafka, String group, TopicPartition partition, long next) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            kafka.clientConfig(Map.of("enable.auto.commit", false, "group.id", group)),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
       consumer.assign(List.of(partition));
       consumer.commitSync(Map.of(partition, new OffsetAndMetadata(next, "taskpool dlq replay")));
     }

@@ -7,7 +7,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 
-/** Durations as people type them: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} (or ISO-8601, {@code PT5M}). */
+/**
+ * Durations as people type them: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} (or ISO-8601,
+ * {@code PT5M}).
+ */
 final class DurationConverter implements ITypeConverter<Duration> {
   private static final Pattern SIMPLE = Pattern.compile("(\\d+)(ms|s|m|h)");
 
@@ -28,7 +31,8 @@ final class DurationConverter implements ITypeConverter<Duration> {
     try {
       return positive(Duration.parse(value.trim()), value);
     } catch (DateTimeParseException e) {
-      throw new InvalidOptionException("'" + value + "' is not a duration: use e.g. 30s, 5m, 1h or 500ms");
+      throw new InvalidOptionException(
+          "'" + value + "' is not a duration: use e.g. 30s, 5m, 1h or 500ms");
     }
   }
 

@@ -93,7 +93,10 @@ final class JsonLineInput implements Iterator<JsonNode> {
     return failure;
   }
 
-  /** Accounts for the next {@code inputs} inputs; returns their lines, e.g. "line 7" or "lines 1001-2000". */
+  /**
+   * Accounts for the next {@code inputs} inputs; returns their lines, e.g. "line 7" or "lines
+   * 1001-2000".
+   */
   String settle(int inputs) {
     int first;
     int last;
@@ -122,7 +125,8 @@ final class JsonLineInput implements Iterator<JsonNode> {
         try {
           value = json.tree(line.getBytes(StandardCharsets.UTF_8));
         } catch (NonRetriableTaskException e) {
-          String problem = "stdin line " + lineNumber + " is not one JSON value: " + abbreviate(line);
+          String problem =
+              "stdin line " + lineNumber + " is not one JSON value: " + abbreviate(line);
           if (badLine == null) {
             failure = new InvalidOptionException(problem);
             break;

@@ -41,24 +41,51 @@ import picocli.CommandLine.Spec;
       "  seq 1 300000 | taskpool map square > squares.txt",
       "  taskpool map add --chunk-size 1 --on-error continue < pairs.jsonl",
       "",
-      "Exit status: 0 all inputs done, 1 a task or input failed (see --on-error) or the map timed out, 2 a wrong command line."
+      "Exit status: 0 all inputs done, 1 a task or input failed (see --on-error) or the map timed"
+          + " out, 2 a wrong command line."
     })
 final class MapCommand implements Runnable {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "TASK", description = "the task's registered name, e.g. square")
+  @Parameters(
+      index = "0",
+      paramLabel = "TASK",
+      description = "the task's registered name, e.g. square")
   String task;
 
-  @Option(names = "--chunk-size", paramLabel = "N", description = "inputs per Kafka record; default: chosen from the input's length as Python's Pool.map does (up to 10,000); 1 sends each input alone")
+  @Option(
+      names = "--chunk-size",
+      paramLabel = "N",
+      description =
+          "inputs per Kafka record; default: chosen from the input's length as Python's Pool.map"
+              + " does (up to 10,000); 1 sends each input alone")
   Integer chunkSize;
 
-  @Option(names = "--on-error", paramLabel = "stop|continue", defaultValue = "stop", converter = MapCommand.OnErrorConverter.class, description = "on a failed task or a line that is not JSON: stop (print what came before, then the error) or continue (name the failed lines on stderr, print the other results, exit 1 at the end); default ${DEFAULT-VALUE}")
+  @Option(
+      names = "--on-error",
+      paramLabel = "stop|continue",
+      defaultValue = "stop",
+      converter = MapCommand.OnErrorConverter.class,
+      description =
+          "on a failed task or a line that is not JSON: stop (print what came before, then the"
+              + " error) or continue (name the failed lines on stderr, print the other results,"
+              + " exit 1 at the end); default ${DEFAULT-VALUE}")
   OnError onError;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "5m", description = "give up when no result has arrived for this long, e.g. 30s, 5m, 1h; the whole map may take longer; default ${DEFAULT-VALUE}")
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      defaultValue = "5m",
+      description =
+          "give up when no result has arrived for this long, e.g. 30s, 5m, 1h; the whole map may"
+              + " take longer; default ${DEFAULT-VALUE}")
   Duration timeout;
 
-  @Option(names = "--progress", negatable = true, description = "show progress on stderr; default: when stderr is a terminal")
+  @Option(
+      names = "--progress",
+      negatable = true,
+      description = "show progress on stderr; default: when stderr is a terminal")
   Boolean progress;
 
   @Mixin Connection connection;
@@ -85,8 +112,12 @@ final class MapCommand implements Runnable {
   public void run() {
     boolean stopOnError = onError == OnError.STOP;
     AtomicLong done = new AtomicLong();
-    ProgressLine line = new ProgressLine(spec.commandLine().getOut(), spec.commandLine().getErr(), done::get);
-    JsonLineInput input = new JsonLineInput(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), stopOnError ? null : problem -> line.message("taskpool: " + problem));
+    ProgressLine line =
+        new ProgressLine(spec.commandLine().getOut(), spec.commandLine().getErr(), done::get);
+    JsonLineInput input =
+        new JsonLineInput(
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+            stopOnError ? null : problem -> line.message("taskpool: " + problem));
     long failed = 0;
     try (line) {
       if (progress != null ? progress : ProgressLine.stderrIsTerminal()) {
@@ -94,9 +125,15 @@ final class MapCommand implements Runnable {
       }
       AtomicBoolean answered = new AtomicBoolean();
       try (TaskClient client = Clients.taskClient(connection);
-          NoWorkerWarning warning = NoWorkerWarning.start(connection, answered::get, timeout, line::message)) {
+          NoWorkerWarning warning =
+              NoWorkerWarning.start(connection, answered::get, timeout, line::message)) {
         int chunk = chunkSize != null ? chunkSize : autoChunk(client, input);
-        MapOptions options = MapOptions.builder().chunkSize(chunk).idleTimeout(timeout).onProgress((n, total) -> done.set(n)).build();
+        MapOptions options =
+            MapOptions.builder()
+                .chunkSize(chunk)
+                .idleTimeout(timeout)
+                .onProgress((n, total) -> done.set(n))
+                .build();
         long accounted = 0;
         try (TaskStream<JsonNode> results = client.imap(task, input, JsonNode.class, options)) {
           while (results.hasNext()) {
@@ -108,13 +145,15 @@ final class MapCommand implements Runnable {
               line.result(result.toString());
             } catch (TaskFailedException e) {
               answered.set(true);
-              // Results come in input order, so the failed chunk starts here; only the last is short.
+              // Results come in input order, so the failed chunk starts here; only the last is
+              // short.
               int inputs = (int) Math.max(1, Math.min(chunk, input.count() - accounted));
               accounted += inputs;
               String lines = input.settle(inputs);
               String error = simpleName(e.errorType()) + ": " + e.errorMessage();
               if (stopOnError) {
-                throw new TaskpoolException(lines + " failed: " + error + " (--on-error continue goes on past it)");
+                throw new TaskpoolException(
+                    lines + " failed: " + error + " (--on-error continue goes on past it)");
               }
               failed += inputs;
               line.message("taskpool: " + lines + " failed: " + error);
@@ -131,7 +170,8 @@ final class MapCommand implements Runnable {
     }
     long bad = failed + input.skipped();
     if (bad > 0) {
-      throw new TaskpoolException(bad + " of " + (input.count() + input.skipped()) + " inputs failed");
+      throw new TaskpoolException(
+          bad + " of " + (input.count() + input.skipped()) + " inputs failed");
     }
   }
 
@@ -142,6 +182,8 @@ final class MapCommand implements Runnable {
   /** Python's rule over the input's length, reading ahead only as far as the choice needs. */
   private static int autoChunk(TaskClient client, JsonLineInput input) {
     long horizon = client.inputsForLargestChunk();
-    return input.readAhead(horizon) ? client.chunkSizeFor(input.count()) : client.chunkSizeFor(horizon);
+    return input.readAhead(horizon)
+        ? client.chunkSizeFor(input.count())
+        : client.chunkSizeFor(horizon);
   }
 }

@@ -17,10 +17,16 @@ import picocli.CommandLine.Option;
  * a command lists only the options it uses.
  */
 class NamespaceOptions {
-  @Option(names = "--namespace", paramLabel = "NAME", description = "prefix of topics, groups and keys (env TASKPOOL_NAMESPACE; default taskpool)")
+  @Option(
+      names = "--namespace",
+      paramLabel = "NAME",
+      description = "prefix of topics, groups and keys (env TASKPOOL_NAMESPACE; default taskpool)")
   String namespace;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "properties file: bootstrap.servers, redis.url, namespace, queue, kafka.*")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "properties file: bootstrap.servers, redis.url, namespace, queue, kafka.*")
   Path configFile;
 
   private Properties file;
@@ -49,7 +55,8 @@ class NamespaceOptions {
         try (InputStream in = Files.newInputStream(configFile)) {
           file.load(in);
         } catch (IOException e) {
-          throw new UncheckedIOException("cannot read --config " + configFile + ": " + e.getMessage(), e);
+          throw new UncheckedIOException(
+              "cannot read --config " + configFile + ": " + e.getMessage(), e);
         }
       }
     }

@@ -15,9 +15,9 @@ import java.util.function.Consumer;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
 /**
- * Says once on stderr when a command has waited a while for results and no worker serves its
- * queue (no member in the queue's consumer group or share group), so a typo in {@code --queue} or
- * {@code --namespace}, or a pool not started, is not a silent wait.
+ * Says once on stderr when a command has waited a while for results and no worker serves its queue
+ * (no member in the queue's consumer group or share group), so a typo in {@code --queue} or {@code
+ * --namespace}, or a pool not started, is not a silent wait.
  */
 final class NoWorkerWarning implements AutoCloseable {
   static final Duration AFTER = Duration.ofSeconds(2);
@@ -33,12 +33,18 @@ final class NoWorkerWarning implements AutoCloseable {
   private NoWorkerWarning() {}
 
   /** Checks once, {@link #AFTER} from now, unless {@code answered} is true by then. */
-  static NoWorkerWarning start(Connection connection, BooleanSupplier answered, Duration timeout, Consumer<String> say) {
+  static NoWorkerWarning start(
+      Connection connection, BooleanSupplier answered, Duration timeout, Consumer<String> say) {
     NoWorkerWarning warning = new NoWorkerWarning();
     warning.timer.schedule(
         () -> {
           if (!answered.getAsBoolean() && servingWorkers(connection) == 0) {
-            say.accept("taskpool: no worker serves " + queueName(connection) + " yet; waiting up to " + DurationConverter.format(timeout) + " (--timeout)");
+            say.accept(
+                "taskpool: no worker serves "
+                    + queueName(connection)
+                    + " yet; waiting up to "
+                    + DurationConverter.format(timeout)
+                    + " (--timeout)");
           }
         },
         AFTER.toMillis(),
@@ -60,9 +66,31 @@ final class NoWorkerWarning implements AutoCloseable {
   static long servingWorkers(Connection connection) {
     Namespace ns = connection.namespace();
     try (TopicAdmin topics = new TopicAdmin(connection.kafkaSettings())) {
-      long members = members(() -> topics.admin().describeConsumerGroups(List.of(ns.workerGroup(connection.queue()))).all().get(10, TimeUnit.SECONDS).values().stream().mapToLong(g -> g.members().size()).sum());
+      long members =
+          members(
+              () ->
+                  topics
+                      .admin()
+                      .describeConsumerGroups(List.of(ns.workerGroup(connection.queue())))
+                      .all()
+                      .get(10, TimeUnit.SECONDS)
+                      .values()
+                      .stream()
+                      .mapToLong(g -> g.members().size())
+                      .sum());
       if (members == 0 && topics.features().shareGroups()) {
-        members = members(() -> topics.admin().describeShareGroups(List.of(ns.shareGroup(connection.queue()))).all().get(10, TimeUnit.SECONDS).values().stream().mapToLong(g -> g.members().size()).sum());
+        members =
+            members(
+                () ->
+                    topics
+                        .admin()
+                        .describeShareGroups(List.of(ns.shareGroup(connection.queue())))
+                        .all()
+                        .get(10, TimeUnit.SECONDS)
+                        .values()
+                        .stream()
+                        .mapToLong(g -> g.members().size())
+                        .sum());
       }
       return members;
     } catch (RuntimeException cannotTell) {
@@ -70,7 +98,9 @@ final class NoWorkerWarning implements AutoCloseable {
     }
   }
 
-  /** A group that does not exist (Kafka 4 says so rather than describing it empty) has no members. */
+  /**
+   * A group that does not exist (Kafka 4 says so rather than describing it empty) has no members.
+   */
   private static long members(Callable<Long> describe) {
     try {
       return describe.call();
@@ -78,7 +108,8 @@ final class NoWorkerWarning implements AutoCloseable {
       if (e.getCause() instanceof GroupIdNotFoundException) {
         return 0;
       }
-      throw new TaskpoolException("cannot describe the queue's group: " + e.getCause().getMessage(), e.getCause());
+      throw new TaskpoolException(
+          "cannot describe the queue's group: " + e.getCause().getMessage(), e.getCause());
     } catch (Exception e) {
       throw new TaskpoolException("cannot describe the queue's group: " + e.getMessage(), e);
     }

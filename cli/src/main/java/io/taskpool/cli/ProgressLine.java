@@ -11,10 +11,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * The progress of a running {@code map} on stderr: one line, redrawn four times a second
- * ({@code 12,000 of 300,000 done, 48,210/s, ETA 6s}). Results on stdout and messages on stderr go
- * through it (it only passes them on until {@link #start}), so when both streams are the same terminal the line is cleared before they are
- * written and drawn again afterwards: the results never mix with it.
+ * The progress of a running {@code map} on stderr: one line, redrawn four times a second ({@code
+ * 12,000 of 300,000 done, 48,210/s, ETA 6s}). Results on stdout and messages on stderr go through
+ * it (it only passes them on until {@link #start}), so when both streams are the same terminal the
+ * line is cleared before they are written and drawn again afterwards: the results never mix with
+ * it.
  */
 final class ProgressLine implements AutoCloseable {
   private static final String CLEAR_LINE = "\r\033[K";
@@ -85,7 +86,14 @@ final class ProgressLine implements AutoCloseable {
     synchronized (this) {
       out.flush();
       long millis = Math.max(1, (System.nanoTime() - startNanos) / 1_000_000);
-      err.print(CLEAR_LINE + String.format(Locale.ROOT, "%,d done in %.1f s, %,d/s", done.getAsLong(), millis / 1000.0, done.getAsLong() * 1000 / millis));
+      err.print(
+          CLEAR_LINE
+              + String.format(
+                  Locale.ROOT,
+                  "%,d done in %.1f s, %,d/s",
+                  done.getAsLong(),
+                  millis / 1000.0,
+                  done.getAsLong() * 1000 / millis));
       err.println();
       err.flush();
       shown = false;
@@ -94,7 +102,9 @@ final class ProgressLine implements AutoCloseable {
 
   private synchronized void draw() {
     out.flush();
-    err.print(CLEAR_LINE + text(done.getAsLong(), total.getAsLong(), (System.nanoTime() - startNanos) / 1e9));
+    err.print(
+        CLEAR_LINE
+            + text(done.getAsLong(), total.getAsLong(), (System.nanoTime() - startNanos) / 1e9));
     err.flush();
     shown = true;
   }

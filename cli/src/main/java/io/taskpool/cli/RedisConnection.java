@@ -15,16 +15,27 @@ import picocli.CommandLine.Option;
 final class RedisConnection {
   static final String TRUSTSTORE_OPTION = "--redis-truststore";
 
-  @Option(names = "--redis-url", paramLabel = "URL", description = "redis:// or rediss:// URL, e.g. redis://user@host:6379/0 (env TASKPOOL_REDIS_URL)")
+  @Option(
+      names = "--redis-url",
+      paramLabel = "URL",
+      description =
+          "redis:// or rediss:// URL, e.g. redis://user@host:6379/0 (env TASKPOOL_REDIS_URL)")
   String redisUrl;
 
-  @Option(names = "--redisson-config", paramLabel = "FILE", description = "Redisson YAML config (Sentinel, Cluster, TLS details), used instead of --redis-url")
+  @Option(
+      names = "--redisson-config",
+      paramLabel = "FILE",
+      description =
+          "Redisson YAML config (Sentinel, Cluster, TLS details), used instead of --redis-url")
   Path redissonConfig;
 
   @Option(
       names = TRUSTSTORE_OPTION,
       paramLabel = "PATH",
-      description = "PKCS12 or JKS file of the CAs a rediss:// server's certificate may chain to, instead of the JVM's (env TASKPOOL_REDIS_TRUSTSTORE); its password comes only from env TASKPOOL_REDIS_TRUSTSTORE_PASSWORD")
+      description =
+          "PKCS12 or JKS file of the CAs a rediss:// server's certificate may chain to, instead of"
+              + " the JVM's (env TASKPOOL_REDIS_TRUSTSTORE); its password comes only from env"
+              + " TASKPOOL_REDIS_TRUSTSTORE_PASSWORD")
   String redisTruststore;
 
   // System.getenv, replaced in tests.
@@ -32,11 +43,14 @@ final class RedisConnection {
 
   /** Redis if one is configured (flag, environment or file), else null. */
   RedisSettings settingsIfConfigured(NamespaceOptions where) {
-    if (redissonConfig != null || where.pick(redisUrl, EnvironmentVariables.REDIS_URL, "redis.url") != null) {
+    if (redissonConfig != null
+        || where.pick(redisUrl, EnvironmentVariables.REDIS_URL, "redis.url") != null) {
       return settings(where);
     }
     if (truststore() != null) {
-      throw new InvalidOptionException(TRUSTSTORE_OPTION + " without Redis: pass --redis-url rediss://... or set TASKPOOL_REDIS_URL");
+      throw new InvalidOptionException(
+          TRUSTSTORE_OPTION
+              + " without Redis: pass --redis-url rediss://... or set TASKPOOL_REDIS_URL");
     }
     return null;
   }
@@ -58,7 +72,10 @@ final class RedisConnection {
 
   private RedisSettings withTruststore(RedisSettings settings, Path file) {
     if (redissonConfig != null) {
-      throw new InvalidOptionException(TRUSTSTORE_OPTION + " applies to --redis-url; with --redisson-config set sslTruststore in " + redissonConfig);
+      throw new InvalidOptionException(
+          TRUSTSTORE_OPTION
+              + " applies to --redis-url; with --redisson-config set sslTruststore in "
+              + redissonConfig);
     }
     if (!Files.exists(file)) {
       throw new InvalidOptionException(TRUSTSTORE_OPTION + " " + file + ": no such file");
@@ -68,7 +85,13 @@ final class RedisConnection {
     }
     String password = environment.apply(EnvironmentVariables.REDIS_TRUSTSTORE_PASSWORD);
     if (password == null) {
-      throw new InvalidOptionException(TRUSTSTORE_OPTION + " " + file + " needs its password in " + EnvironmentVariables.REDIS_TRUSTSTORE_PASSWORD + " (never on the command line)");
+      throw new InvalidOptionException(
+          TRUSTSTORE_OPTION
+              + " "
+              + file
+              + " needs its password in "
+              + EnvironmentVariables.REDIS_TRUSTSTORE_PASSWORD
+              + " (never on the command line)");
     }
     try {
       return settings.withTruststore(file, password);

@@ -24,7 +24,8 @@ final class StartupWait {
    * @param what names the service in messages, e.g. "Kafka at kafka:9092"
    * @throws InvalidOptionException when it did not within {@code patience}
    */
-  static void untilReachable(String what, String host, int port, Duration patience, Consumer<String> say) {
+  static void untilReachable(
+      String what, String host, int port, Duration patience, Consumer<String> say) {
     long deadline = System.nanoTime() + patience.toNanos();
     Duration pause = FIRST;
     while (true) {
@@ -34,10 +35,24 @@ final class StartupWait {
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        throw new InvalidOptionException("cannot reach " + what + ": " + why + " (waited " + DurationConverter.format(patience) + ", --startup-timeout)");
+        throw new InvalidOptionException(
+            "cannot reach "
+                + what
+                + ": "
+                + why
+                + " (waited "
+                + DurationConverter.format(patience)
+                + ", --startup-timeout)");
       }
       Duration wait = Duration.ofNanos(Math.min(pause.toNanos(), left));
-      say.accept("taskpool: " + what + " is not reachable yet (" + why + "); retrying in " + Math.max(1, wait.toSeconds()) + "s");
+      say.accept(
+          "taskpool: "
+              + what
+              + " is not reachable yet ("
+              + why
+              + "); retrying in "
+              + Math.max(1, wait.toSeconds())
+              + "s");
       try {
         Thread.sleep(wait.toMillis());
       } catch (InterruptedException e) {
@@ -55,7 +70,9 @@ final class StartupWait {
       return null;
     } catch (IOException | IllegalArgumentException e) {
       String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      return message.toLowerCase(java.util.Locale.ROOT).contains("refused") ? "connection refused" : message;
+      return message.toLowerCase(java.util.Locale.ROOT).contains("refused")
+          ? "connection refused"
+          : message;
     }
   }
 }

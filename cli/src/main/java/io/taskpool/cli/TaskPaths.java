@@ -12,7 +12,9 @@ final class TaskPaths {
   private TaskPaths() {}
 
   static String join(List<Path> paths) {
-    return paths.stream().map(p -> p.toAbsolutePath().normalize().toString()).collect(Collectors.joining(File.pathSeparator));
+    return paths.stream()
+        .map(p -> p.toAbsolutePath().normalize().toString())
+        .collect(Collectors.joining(File.pathSeparator));
   }
 
   /** The paths in {@code TASKPOOL_TASKS}, or none. */

@@ -29,7 +29,10 @@ class DurationConverterTest {
 
   @Test
   void refusesWhatIsNotAPositiveDuration() {
-    assertThatThrownBy(() -> converter.convert("soon")).isInstanceOf(InvalidOptionException.class).hasMessage("'soon' is not a duration: use e.g. 30s, 5m, 1h or 500ms");
-    assertThatThrownBy(() -> converter.convert("0s")).hasMessage("'0s' must be a positive duration");
+    assertThatThrownBy(() -> converter.convert("soon"))
+        .isInstanceOf(InvalidOptionException.class)
+        .hasMessage("'soon' is not a duration: use e.g. 30s, 5m, 1h or 500ms");
+    assertThatThrownBy(() -> converter.convert("0s"))
+        .hasMessage("'0s' must be a positive duration");
   }
 }

@@ -12,16 +12,22 @@ class HelpTest {
   @Test
   void everyCommandsHelpShowsExamplesAndEveryOptionSaysWhatItDoes() {
     Map<String, CommandLine> commands = TaskpoolCli.commandLine().getSubcommands();
-    assertThat(commands.keySet()).contains("worker", "coordinator", "status", "submit", "map", "counter", "dlq", "help");
+    assertThat(commands.keySet())
+        .contains("worker", "coordinator", "status", "submit", "map", "counter", "dlq", "help");
 
     commands.forEach(
         (name, command) -> {
           if (name.equals("help")) {
             return;
           }
-          assertThat(command.getUsageMessage()).as(name).contains("Examples:").containsPattern("\\n  .*taskpool " + name + " ");
+          assertThat(command.getUsageMessage())
+              .as(name)
+              .contains("Examples:")
+              .containsPattern("\\n  .*taskpool " + name + " ");
           for (OptionSpec option : command.getCommandSpec().options()) {
-            assertThat(String.join(" ", option.description())).as(name + " " + option.longestName()).isNotBlank();
+            assertThat(String.join(" ", option.description()))
+                .as(name + " " + option.longestName())
+                .isNotBlank();
           }
         });
   }
@@ -32,7 +38,10 @@ class HelpTest {
     CliRun viaFlag = CliRun.of(null, "submit", "--help");
 
     assertThat(viaHelp.exit).isZero();
-    assertThat(viaHelp.out).isEqualTo(viaFlag.out).contains("default 5m").contains("taskpool submit square 7");
+    assertThat(viaHelp.out)
+        .isEqualTo(viaFlag.out)
+        .contains("default 5m")
+        .contains("taskpool submit square 7");
   }
 
   @Test
@@ -40,9 +49,20 @@ class HelpTest {
     assertThat(usage("submit")).contains("--bootstrap-servers").doesNotContain("--redis-url");
     assertThat(usage("map")).contains("--bootstrap-servers").doesNotContain("--redis-url");
     assertThat(usage("worker")).contains("--bootstrap-servers").doesNotContain("--redis-url");
-    assertThat(usage("dlq")).contains("--bootstrap-servers").doesNotContain("--redis-url").contains("list (").contains("replay (");
-    assertThat(usage("counter")).contains("--redis-url").doesNotContain("--bootstrap-servers").doesNotContain("--queue");
-    assertThat(usage("coordinator")).contains("--bootstrap-servers").contains("--redis-url").containsPattern("--min-workers=N +fewest worker processes").contains("default 4");
+    assertThat(usage("dlq"))
+        .contains("--bootstrap-servers")
+        .doesNotContain("--redis-url")
+        .contains("list (")
+        .contains("replay (");
+    assertThat(usage("counter"))
+        .contains("--redis-url")
+        .doesNotContain("--bootstrap-servers")
+        .doesNotContain("--queue");
+    assertThat(usage("coordinator"))
+        .contains("--bootstrap-servers")
+        .contains("--redis-url")
+        .containsPattern("--min-workers=N +fewest worker processes")
+        .contains("default 4");
   }
 
   @Test
@@ -50,8 +70,15 @@ class HelpTest {
     String usage = usage("worker");
 
     assertThat(usage).contains("Worker settings (--set KEY=VALUE");
-    assertThat(io.taskpool.worker.WorkerSettings.ALL).allSatisfy(s -> assertThat(usage).as(s.key()).containsPattern("(?m)^  " + java.util.regex.Pattern.quote(s.key()) + " +"));
-    assertThat(usage).containsPattern("drain\\.timeout\\.ms +how long a stop waits for in-flight tasks \\(default 30000\\)");
+    assertThat(io.taskpool.worker.WorkerSettings.ALL)
+        .allSatisfy(
+            s ->
+                assertThat(usage)
+                    .as(s.key())
+                    .containsPattern("(?m)^  " + java.util.regex.Pattern.quote(s.key()) + " +"));
+    assertThat(usage)
+        .containsPattern(
+            "drain\\.timeout\\.ms +how long a stop waits for in-flight tasks \\(default 30000\\)");
   }
 
   private static String usage(String command) {

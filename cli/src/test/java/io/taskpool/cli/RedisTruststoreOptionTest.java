@@ -15,14 +15,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.redisson.config.Config;
 
-/** {@code --redis-truststore}: a file named on the command line, its password only in the environment. */
+/**
+ * {@code --redis-truststore}: a file named on the command line, its password only in the
+ * environment.
+ */
 class RedisTruststoreOptionTest {
   @TempDir Path dir;
 
   @Test
   void givenTheFileAndItsPasswordInTheEnvironmentTheClientTrustsThatStore() throws IOException {
     Path store = Files.createFile(dir.resolve("ca.p12"));
-    RedisConnection redis = connection("rediss://cache.example:6390", store.toString(), Map.of(EnvironmentVariables.REDIS_TRUSTSTORE_PASSWORD, "changeit"));
+    RedisConnection redis =
+        connection(
+            "rediss://cache.example:6390",
+            store.toString(),
+            Map.of(EnvironmentVariables.REDIS_TRUSTSTORE_PASSWORD, "changeit"));
 
     Config config = redis.settings(new NamespaceOptions()).toRedissonConfig();
 
@@ -33,19 +40,38 @@ class RedisTruststoreOptionTest {
   @Test
   void theFileMayComeFromTheEnvironmentToo() throws IOException {
     Path store = Files.createFile(dir.resolve("ca.p12"));
-    RedisConnection redis = connection("rediss://cache.example:6390", null, Map.of(EnvironmentVariables.REDIS_TRUSTSTORE, store.toString(), EnvironmentVariables.REDIS_TRUSTSTORE_PASSWORD, "changeit"));
+    RedisConnection redis =
+        connection(
+            "rediss://cache.example:6390",
+            null,
+            Map.of(
+                EnvironmentVariables.REDIS_TRUSTSTORE,
+                store.toString(),
+                EnvironmentVariables.REDIS_TRUSTSTORE_PASSWORD,
+                "changeit"));
 
-    assertThat(redis.settings(new NamespaceOptions()).toRedissonConfig().getSslTruststore()).isEqualTo(store.toUri().toURL());
+    assertThat(redis.settings(new NamespaceOptions()).toRedissonConfig().getSslTruststore())
+        .isEqualTo(store.toUri().toURL());
   }
 
   @Test
   void aMissingFileIsOneLineNamingTheOptionAndThePath() {
     Path missing = dir.resolve("no-such-ca.p12");
 
-    CliRun result = CliRun.of(null, "counter", "get", "hits", "--redis-url", "rediss://127.0.0.1:1", "--redis-truststore", missing.toString());
+    CliRun result =
+        CliRun.of(
+            null,
+            "counter",
+            "get",
+            "hits",
+            "--redis-url",
+            "rediss://127.0.0.1:1",
+            "--redis-truststore",
+            missing.toString());
 
     assertThat(result.exit).isEqualTo(1);
-    assertThat(result.err.strip()).isEqualTo("taskpool: --redis-truststore " + missing + ": no such file");
+    assertThat(result.err.strip())
+        .isEqualTo("taskpool: --redis-truststore " + missing + ": no such file");
   }
 
   @Test
@@ -55,41 +81,69 @@ class RedisTruststoreOptionTest {
 
     assertThatThrownBy(() -> redis.settings(new NamespaceOptions()))
         .isInstanceOf(InvalidOptionException.class)
-        .hasMessage("--redis-truststore " + store + " needs its password in TASKPOOL_REDIS_TRUSTSTORE_PASSWORD (never on the command line)");
+        .hasMessage(
+            "--redis-truststore "
+                + store
+                + " needs its password in TASKPOOL_REDIS_TRUSTSTORE_PASSWORD (never on the command"
+                + " line)");
   }
 
   @Test
   void aTruststoreForAPlainRedisUrlIsRefusedRatherThanIgnored() throws IOException {
     Path store = Files.createFile(dir.resolve("ca.p12"));
-    RedisConnection redis = connection("redis://cache.example:6390", store.toString(), Map.of(EnvironmentVariables.REDIS_TRUSTSTORE_PASSWORD, "changeit"));
+    RedisConnection redis =
+        connection(
+            "redis://cache.example:6390",
+            store.toString(),
+            Map.of(EnvironmentVariables.REDIS_TRUSTSTORE_PASSWORD, "changeit"));
 
     assertThatThrownBy(() -> redis.settings(new NamespaceOptions()))
         .isInstanceOf(InvalidOptionException.class)
-        .hasMessage("--redis-truststore " + store + ": a Redis truststore needs a rediss:// URL (TLS), not redis://cache.example:6390");
+        .hasMessage(
+            "--redis-truststore "
+                + store
+                + ": a Redis truststore needs a rediss:// URL (TLS), not"
+                + " redis://cache.example:6390");
   }
 
   @Test
   void aTruststoreWithARedissonConfigPointsToTheConfigsOwnSetting() throws IOException {
     Path store = Files.createFile(dir.resolve("ca.p12"));
-    RedisConnection redis = connection(null, store.toString(), Map.of(EnvironmentVariables.REDIS_TRUSTSTORE_PASSWORD, "changeit"));
+    RedisConnection redis =
+        connection(
+            null,
+            store.toString(),
+            Map.of(EnvironmentVariables.REDIS_TRUSTSTORE_PASSWORD, "changeit"));
     redis.redissonConfig = dir.resolve("redisson.yaml");
 
-    assertThatThrownBy(() -> redis.settings(new NamespaceOptions())).hasMessage("--redis-truststore applies to --redis-url; with --redisson-config set sslTruststore in " + redis.redissonConfig);
+    assertThatThrownBy(() -> redis.settings(new NamespaceOptions()))
+        .hasMessage(
+            "--redis-truststore applies to --redis-url; with --redisson-config set sslTruststore in"
+                + " "
+                + redis.redissonConfig);
   }
 
   @Test
   void aTruststoreWithoutAnyRedisIsAnError() throws IOException {
-    assumeThat(System.getenv(EnvironmentVariables.REDIS_URL)).as("this JVM's own TASKPOOL_REDIS_URL").isNull();
+    assumeThat(System.getenv(EnvironmentVariables.REDIS_URL))
+        .as("this JVM's own TASKPOOL_REDIS_URL")
+        .isNull();
     Path store = Files.createFile(dir.resolve("ca.p12"));
     RedisConnection redis = connection(null, store.toString(), Map.of());
 
-    assertThatThrownBy(() -> redis.settingsIfConfigured(new NamespaceOptions())).hasMessage("--redis-truststore without Redis: pass --redis-url rediss://... or set TASKPOOL_REDIS_URL");
+    assertThatThrownBy(() -> redis.settingsIfConfigured(new NamespaceOptions()))
+        .hasMessage(
+            "--redis-truststore without Redis: pass --redis-url rediss://... or set"
+                + " TASKPOOL_REDIS_URL");
   }
 
   @Test
   void noRedisAndNoTruststoreMeansNoRedis() {
-    assumeThat(System.getenv(EnvironmentVariables.REDIS_URL)).as("this JVM's own TASKPOOL_REDIS_URL").isNull();
-    RedisSettings none = connection(null, null, Map.of()).settingsIfConfigured(new NamespaceOptions());
+    assumeThat(System.getenv(EnvironmentVariables.REDIS_URL))
+        .as("this JVM's own TASKPOOL_REDIS_URL")
+        .isNull();
+    RedisSettings none =
+        connection(null, null, Map.of()).settingsIfConfigured(new NamespaceOptions());
 
     assertThat(none).isNull();
   }
@@ -98,10 +152,14 @@ class RedisTruststoreOptionTest {
   void thePasswordHasNoFlag() {
     String usage = TaskpoolCli.commandLine().getSubcommands().get("coordinator").getUsageMessage();
 
-    assertThat(usage).contains("--redis-truststore=PATH").contains("TASKPOOL_REDIS_TRUSTSTORE_PASSWORD").doesNotContainPattern("--redis-truststore-password|--[a-z-]*password");
+    assertThat(usage)
+        .contains("--redis-truststore=PATH")
+        .contains("TASKPOOL_REDIS_TRUSTSTORE_PASSWORD")
+        .doesNotContainPattern("--redis-truststore-password|--[a-z-]*password");
   }
 
-  private static RedisConnection connection(String url, String truststore, Map<String, String> environment) {
+  private static RedisConnection connection(
+      String url, String truststore, Map<String, String> environment) {
     RedisConnection redis = new RedisConnection();
     redis.redisUrl = url;
     redis.redisTruststore = truststore;

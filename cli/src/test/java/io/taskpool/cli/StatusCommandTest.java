@@ -14,7 +14,10 @@ class StatusCommandTest {
     CliRun result = CliRun.of(null, "status", "--coordinator", "localhost:8085");
 
     assertThat(result.exit).isEqualTo(1);
-    assertThat(result.err.strip()).isEqualTo("taskpool: --coordinator 'localhost:8085' is not an http:// URL: use e.g. http://localhost:8085");
+    assertThat(result.err.strip())
+        .isEqualTo(
+            "taskpool: --coordinator 'localhost:8085' is not an http:// URL: use e.g."
+                + " http://localhost:8085");
   }
 
   @Test
@@ -27,6 +30,10 @@ class StatusCommandTest {
     CliRun result = CliRun.of(null, "status", "--coordinator", "http://127.0.0.1:" + port);
 
     assertThat(result.exit).isEqualTo(1);
-    assertThat(result.err.strip()).isEqualTo("taskpool: cannot reach the coordinator at http://127.0.0.1:" + port + ": connection refused (is it running, and is that its --status-port?)");
+    assertThat(result.err.strip())
+        .isEqualTo(
+            "taskpool: cannot reach the coordinator at http://127.0.0.1:"
+                + port
+                + ": connection refused (is it running, and is that its --status-port?)");
   }
 }

@@ -17,7 +17,6 @@ import io.taskpool.coordinator.internal.StatusServer;
 import io.taskpool.coordinator.internal.TaskCounts;
 import io.taskpool.coordinator.internal.WorkerSupervisor;
 import io.taskpool.core.Namespace;
-import io.taskpool.worker.WorkerSettings;
 import io.taskpool.core.QueueMode;
 import io.taskpool.core.TaskpoolException;
 import io.taskpool.core.kafka.ConsumerLag;
@@ -25,6 +24,7 @@ import io.taskpool.core.kafka.ShareGroupBacklog;
 import io.taskpool.core.kafka.TopicAdmin;
 import io.taskpool.core.redis.MicrometerLockObserver;
 import io.taskpool.core.redis.RedisSync;
+import io.taskpool.worker.WorkerSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,7 +66,8 @@ public final class Coordinator implements AutoCloseable {
   private final TopicAdmin topics;
   private final RedisSync redis;
   private final Membership membership;
-  private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry metrics =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final MultiGauge lagByPartition;
   private final ScheduledExecutorService loop;
   private final ArrayDeque<Sample> history = new ArrayDeque<>();
@@ -75,6 +76,7 @@ public final class Coordinator implements AutoCloseable {
   private final Readiness readiness;
   private final TaskCounts taskCounts = new TaskCounts();
   private final DeadLetterTail deadLetterTail;
+
   /** NEW until {@link #start()}, then RUNNING; CLOSED is final and {@link #close()} runs once. */
   private enum State {
     NEW,
@@ -95,7 +97,9 @@ public final class Coordinator implements AutoCloseable {
   private static int taskPartitions(CoordinatorOptions options) {
     Properties settings = new Properties();
     settings.putAll(options.workerSettings());
-    return WorkerSettings.TASK_PARTITIONS.intValue(settings).orElse(Namespace.DEFAULT_TASK_PARTITIONS);
+    return WorkerSettings.TASK_PARTITIONS
+        .intValue(settings)
+        .orElse(Namespace.DEFAULT_TASK_PARTITIONS);
   }
 
   Coordinator(CoordinatorOptions options, Path logDir, Clock clock) {
@@ -115,11 +119,29 @@ public final class Coordinator implements AutoCloseable {
       topics.ensureTopic(taskTopic(), taskPartitions(options), Map.of());
       if (options.redis() != null) {
         // The leader lock's waits, holds and failed renewals show on /metrics.
-        connected = RedisSync.connect(options.redis().withLockWatchdogTimeout(options.heartbeatTtl()), options.namespace(), new MicrometerLockObserver(metrics, Tags.of("namespace", options.namespace().name(), "queue", options.queue(), "host", options.hostId())));
+        connected =
+            RedisSync.connect(
+                options.redis().withLockWatchdogTimeout(options.heartbeatTtl()),
+                options.namespace(),
+                new MicrometerLockObserver(
+                    metrics,
+                    Tags.of(
+                        "namespace",
+                        options.namespace().name(),
+                        "queue",
+                        options.queue(),
+                        "host",
+                        options.hostId())));
       }
       this.readiness = new Readiness(options.pollInterval().multipliedBy(3).plusSeconds(5));
-      server = new StatusServer(options.statusPort(), status::get, () -> supervisor.metricsText(metrics.scrape()), () -> readiness.notReadyBecause(clock.instant()));
-      this.deadLetterTail = new DeadLetterTail(options.kafka(), options.namespace().deadLetterTopic(options.queue()));
+      server =
+          new StatusServer(
+              options.statusPort(),
+              status::get,
+              () -> supervisor.metricsText(metrics.scrape()),
+              () -> readiness.notReadyBecause(clock.instant()));
+      this.deadLetterTail =
+          new DeadLetterTail(options.kafka(), options.namespace().deadLetterTopic(options.queue()));
     } catch (RuntimeException e) {
       if (server != null) {
         server.close();
@@ -132,12 +154,40 @@ public final class Coordinator implements AutoCloseable {
     }
     this.server = server;
     this.redis = connected;
-    this.membership = redis != null ? new RedisMembership(redis, options.namespace(), options.queue(), options.hostId(), options.heartbeatTtl()) : new SoloMembership(options.hostId());
-    Tags tags = Tags.of("namespace", options.namespace().name(), "queue", options.queue(), "host", options.hostId());
-    Gauge.builder("taskpool.coordinator.workers", supervisor, WorkerSupervisor::size).description("worker processes this coordinator runs").tags(tags).register(metrics);
-    Gauge.builder("taskpool.coordinator.quota", this, c -> c.quota).description("worker processes the leader gave this host").tags(tags).register(metrics);
-    FunctionCounter.builder("taskpool.worker.restarts", supervisor, WorkerSupervisor::restarts).description("worker processes that exited unasked and were started again").tags(tags).register(metrics);
-    this.lagByPartition = MultiGauge.builder("taskpool.queue.lag").description("tasks waiting in a partition of the queue").tags(tags).register(metrics);
+    this.membership =
+        redis != null
+            ? new RedisMembership(
+                redis,
+                options.namespace(),
+                options.queue(),
+                options.hostId(),
+                options.heartbeatTtl())
+            : new SoloMembership(options.hostId());
+    Tags tags =
+        Tags.of(
+            "namespace",
+            options.namespace().name(),
+            "queue",
+            options.queue(),
+            "host",
+            options.hostId());
+    Gauge.builder("taskpool.coordinator.workers", supervisor, WorkerSupervisor::size)
+        .description("worker processes this coordinator runs")
+        .tags(tags)
+        .register(metrics);
+    Gauge.builder("taskpool.coordinator.quota", this, c -> c.quota)
+        .description("worker processes the leader gave this host")
+        .tags(tags)
+        .register(metrics);
+    FunctionCounter.builder("taskpool.worker.restarts", supervisor, WorkerSupervisor::restarts)
+        .description("worker processes that exited unasked and were started again")
+        .tags(tags)
+        .register(metrics);
+    this.lagByPartition =
+        MultiGauge.builder("taskpool.queue.lag")
+            .description("tasks waiting in a partition of the queue")
+            .tags(tags)
+            .register(metrics);
     this.loop =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -154,12 +204,25 @@ public final class Coordinator implements AutoCloseable {
    */
   public synchronized Coordinator start() {
     if (state != State.NEW) {
-      throw new IllegalStateException("coordinator " + options.hostId() + " is " + state.name().toLowerCase(java.util.Locale.ROOT) + ": start() runs once");
+      throw new IllegalStateException(
+          "coordinator "
+              + options.hostId()
+              + " is "
+              + state.name().toLowerCase(java.util.Locale.ROOT)
+              + ": start() runs once");
     }
     state = State.RUNNING;
     server.start();
-    loop.scheduleWithFixedDelay(this::cycle, 0, options.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-    log.info("coordinator {} sizing {} between {} and {} workers{}; status on http://localhost:{}/", options.hostId(), taskTopic(), options.minWorkers(), options.maxWorkers(), redis != null ? " with the other hosts in Redis" : "", server.port());
+    loop.scheduleWithFixedDelay(
+        this::cycle, 0, options.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+    log.info(
+        "coordinator {} sizing {} between {} and {} workers{}; status on http://localhost:{}/",
+        options.hostId(),
+        taskTopic(),
+        options.minWorkers(),
+        options.maxWorkers(),
+        redis != null ? " with the other hosts in Redis" : "",
+        server.port());
     return this;
   }
 
@@ -168,9 +231,20 @@ public final class Coordinator implements AutoCloseable {
       Instant now = clock.instant();
       ConsumerLag lag =
           options.queueMode() == QueueMode.SHARED
-              ? ShareGroupBacklog.read(topics.admin(), options.namespace().shareGroup(options.queue()), taskTopic())
-              : ConsumerLag.read(topics.admin(), options.namespace().workerGroup(options.queue()), taskTopic());
-      List<HostStatus> hosts = membership.heartbeat(new HostStatus(options.hostId(), options.minWorkers(), options.maxWorkers(), quota, supervisor.workers(now), "http://localhost:" + server.port() + "/", now.toEpochMilli()));
+              ? ShareGroupBacklog.read(
+                  topics.admin(), options.namespace().shareGroup(options.queue()), taskTopic())
+              : ConsumerLag.read(
+                  topics.admin(), options.namespace().workerGroup(options.queue()), taskTopic());
+      List<HostStatus> hosts =
+          membership.heartbeat(
+              new HostStatus(
+                  options.hostId(),
+                  options.minWorkers(),
+                  options.maxWorkers(),
+                  quota,
+                  supervisor.workers(now),
+                  "http://localhost:" + server.port() + "/",
+                  now.toEpochMilli()));
       if (membership.lead()) {
         plan(lag, hosts, now);
       }
@@ -191,17 +265,25 @@ public final class Coordinator implements AutoCloseable {
   private void plan(ConsumerLag lag, List<HostStatus> hosts, Instant now) {
     int min = hosts.stream().mapToInt(HostStatus::minWorkers).sum();
     int max = hosts.stream().mapToInt(HostStatus::maxWorkers).sum();
-    boolean cappedByPartitions = options.queueMode() == QueueMode.PARTITIONED && !options.allowAddPartitions();
+    boolean cappedByPartitions =
+        options.queueMode() == QueueMode.PARTITIONED && !options.allowAddPartitions();
     int ceiling = cappedByPartitions ? Math.min(max, Math.max(1, lag.partitions())) : max;
     int current = hosts.stream().mapToInt(HostStatus::quota).sum();
     int desired = policy.desired(lag.total(), current, min, ceiling, now);
-    if (options.queueMode() == QueueMode.PARTITIONED && options.allowAddPartitions() && desired > lag.partitions()) {
+    if (options.queueMode() == QueueMode.PARTITIONED
+        && options.allowAddPartitions()
+        && desired > lag.partitions()) {
       log.info("adding partitions to {}: {} -> {}", taskTopic(), lag.partitions(), desired);
       topics.growPartitions(taskTopic(), desired);
     }
     Map<String, Integer> quotas = QuotaPlanner.plan(desired, hosts);
     if (desired != current) {
-      log.info("pool of {}: {} workers for a backlog of {} -> {}", taskTopic(), current, lag.total(), quotas);
+      log.info(
+          "pool of {}: {} workers for a backlog of {} -> {}",
+          taskTopic(),
+          current,
+          lag.total(),
+          quotas);
     }
     membership.publish(quotas);
   }
@@ -220,16 +302,51 @@ public final class Coordinator implements AutoCloseable {
     }
     long deadLetters = topics.endOffsetTotal(options.namespace().deadLetterTopic(options.queue()));
     String leader = membership.leader().orElse("");
-    lagByPartition.register(lag.lagByPartition().entrySet().stream().map(e -> MultiGauge.Row.of(Tags.of("partition", String.valueOf(e.getKey())), e.getValue())).toList(), true);
+    lagByPartition.register(
+        lag.lagByPartition().entrySet().stream()
+            .map(
+                e ->
+                    MultiGauge.Row.of(
+                        Tags.of("partition", String.valueOf(e.getKey())), e.getValue()))
+            .toList(),
+        true);
     List<WorkerStatus> workers = supervisor.workers(now);
     List<GroupMember> members = groupMembers(workers, hosts);
     if (members != null) {
-      Set<String> memberIds = members.stream().map(GroupMember::clientId).collect(Collectors.toSet());
+      Set<String> memberIds =
+          members.stream().map(GroupMember::clientId).collect(Collectors.toSet());
       // Started and alive, but not yet in the group: still joining.
-      workers = workers.stream().map(w -> w.state().equals("running") && !memberIds.contains(GroupMembers.CLIENT_ID_PREFIX + w.id()) ? w.withState("joining") : w).toList();
+      workers =
+          workers.stream()
+              .map(
+                  w ->
+                      w.state().equals("running")
+                              && !memberIds.contains(GroupMembers.CLIENT_ID_PREFIX + w.id())
+                          ? w.withState("joining")
+                          : w)
+              .toList();
     }
     List<TaskStats> tasks = taskCounts.read(supervisor.metricsText(""), now);
-    status.set(new CoordinatorStatus(options.hostId(), options.namespace().name(), options.queue(), leader, quota, workers, hosts, new TreeMap<>(lag.lagByPartition()), lag.total(), perSecond, supervisor.restarts(), deadLetters, List.copyOf(history), now.toEpochMilli(), tasks, recentDeadLetters(deadLetters), members == null ? List.of() : members, supervisor.exits()));
+    status.set(
+        new CoordinatorStatus(
+            options.hostId(),
+            options.namespace().name(),
+            options.queue(),
+            leader,
+            quota,
+            workers,
+            hosts,
+            new TreeMap<>(lag.lagByPartition()),
+            lag.total(),
+            perSecond,
+            supervisor.restarts(),
+            deadLetters,
+            List.copyOf(history),
+            now.toEpochMilli(),
+            tasks,
+            recentDeadLetters(deadLetters),
+            members == null ? List.of() : members,
+            supervisor.exits()));
   }
 
   /** The queue's group as the brokers describe it; null (and logged) if they cannot say now. */
@@ -237,7 +354,10 @@ public final class Coordinator implements AutoCloseable {
     Map<String, String> coordinatorOf = new HashMap<>();
     hosts.forEach(h -> h.workers().forEach(w -> coordinatorOf.put(w.id(), h.host())));
     own.forEach(w -> coordinatorOf.put(w.id(), options.hostId()));
-    String group = options.queueMode() == QueueMode.SHARED ? options.namespace().shareGroup(options.queue()) : options.namespace().workerGroup(options.queue());
+    String group =
+        options.queueMode() == QueueMode.SHARED
+            ? options.namespace().shareGroup(options.queue())
+            : options.namespace().workerGroup(options.queue());
     try {
       return GroupMembers.describe(topics.admin(), group, options.queueMode(), coordinatorOf);
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
@@ -289,8 +409,13 @@ public final class Coordinator implements AutoCloseable {
       loop.submit(membership::close).get(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
-      log.warn("coordinator {} could not leave the registry cleanly: {}", options.hostId(), e.getMessage());
+    } catch (ExecutionException
+        | TimeoutException
+        | java.util.concurrent.RejectedExecutionException e) {
+      log.warn(
+          "coordinator {} could not leave the registry cleanly: {}",
+          options.hostId(),
+          e.getMessage());
     }
     loop.shutdownNow();
     try {

@@ -1,24 +1,23 @@
 package io.taskpool.coordinator;
 
 import io.taskpool.core.InvalidOptionException;
-import io.taskpool.core.SettingKeys;
-import io.taskpool.worker.WorkerOptions;
 import io.taskpool.core.KafkaSettings;
 import io.taskpool.core.Namespace;
 import io.taskpool.core.QueueMode;
+import io.taskpool.core.SettingKeys;
 import io.taskpool.core.redis.RedisSettings;
 import io.taskpool.worker.WorkerMain;
+import io.taskpool.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Settings of one host's {@link Coordinator}; build with {@link #builder}. Defaults: 1–4 workers, 1,000 tasks of backlog per
- * worker, a check every 2 s, 30 s cooldown before shrinking, 30 s drain, no task limit per worker,
- * the project's default worker JVM options, status page on port {@value #DEFAULT_STATUS_PORT} (as the
- * command's), no Redis (this
- * host sizes its pool alone), heartbeat TTL three poll intervals, partitions never added,
- * {@link QueueMode#PARTITIONED}.
+ * Settings of one host's {@link Coordinator}; build with {@link #builder}. Defaults: 1–4 workers,
+ * 1,000 tasks of backlog per worker, a check every 2 s, 30 s cooldown before shrinking, 30 s drain,
+ * no task limit per worker, the project's default worker JVM options, status page on port {@value
+ * #DEFAULT_STATUS_PORT} (as the command's), no Redis (this host sizes its pool alone), heartbeat
+ * TTL three poll intervals, partitions never added, {@link QueueMode#PARTITIONED}.
  */
 public record CoordinatorOptions(
     KafkaSettings kafka,
@@ -48,16 +47,27 @@ public record CoordinatorOptions(
     Namespace.requireName("queue", queue);
     Namespace.requireName("hostId", hostId);
     if (minWorkers < 0 || maxWorkers < 1 || minWorkers > maxWorkers) {
-      throw new InvalidOptionException("need 0 <= minWorkers <= maxWorkers and maxWorkers >= 1, got min " + minWorkers + ", max " + maxWorkers);
+      throw new InvalidOptionException(
+          "need 0 <= minWorkers <= maxWorkers and maxWorkers >= 1, got min "
+              + minWorkers
+              + ", max "
+              + maxWorkers);
     }
     if (targetLagPerWorker < 1) {
-      throw new InvalidOptionException("targetLagPerWorker must be >= 1, was " + targetLagPerWorker);
+      throw new InvalidOptionException(
+          "targetLagPerWorker must be >= 1, was " + targetLagPerWorker);
     }
     if (maxTasksPerWorker < 0) {
-      throw new InvalidOptionException("maxTasksPerWorker must be >= 0 (0: no limit), was " + maxTasksPerWorker);
+      throw new InvalidOptionException(
+          "maxTasksPerWorker must be >= 0 (0: no limit), was " + maxTasksPerWorker);
     }
     if (heartbeatTtl.compareTo(pollInterval) <= 0) {
-      throw new InvalidOptionException("heartbeatTtl (" + heartbeatTtl + ") must be longer than pollInterval (" + pollInterval + ")");
+      throw new InvalidOptionException(
+          "heartbeatTtl ("
+              + heartbeatTtl
+              + ") must be longer than pollInterval ("
+              + pollInterval
+              + ")");
     }
     if (queueMode == null) {
       throw new InvalidOptionException("queueMode must be PARTITIONED or SHARED");
@@ -194,13 +204,19 @@ public record CoordinatorOptions(
       return this;
     }
 
-    /** Default {@value CoordinatorOptions#DEFAULT_STATUS_PORT}; 0 for any free port (tests, several coordinators on one host). */
+    /**
+     * Default {@value CoordinatorOptions#DEFAULT_STATUS_PORT}; 0 for any free port (tests, several
+     * coordinators on one host).
+     */
     public Builder statusPort(int port) {
       this.statusPort = port;
       return this;
     }
 
-    /** Redis where the hosts of this queue meet (registry, leader, quotas); none: this host sizes alone. */
+    /**
+     * Redis where the hosts of this queue meet (registry, leader, quotas); none: this host sizes
+     * alone.
+     */
     public Builder redis(RedisSettings redis) {
       this.redis = redis;
       return this;
@@ -213,9 +229,9 @@ public record CoordinatorOptions(
     }
 
     /**
-     * Lets the pool grow past the task topic's partition count by adding partitions. Off by default:
-     * tasks with a key already queued keep their old partition, new ones may hash elsewhere, so
-     * per-key order holds only for tasks sent after the change.
+     * Lets the pool grow past the task topic's partition count by adding partitions. Off by
+     * default: tasks with a key already queued keep their old partition, new ones may hash
+     * elsewhere, so per-key order holds only for tasks sent after the change.
      */
     public Builder allowAddPartitions(boolean allow) {
       this.allowAddPartitions = allow;
@@ -230,7 +246,26 @@ public record CoordinatorOptions(
 
     public CoordinatorOptions build() {
       Duration ttl = heartbeatTtl != null ? heartbeatTtl : pollInterval.multipliedBy(3);
-      return new CoordinatorOptions(kafka, namespace, queue, hostId, minWorkers, maxWorkers, targetLagPerWorker, pollInterval, cooldown, drainTimeout, maxTasksPerWorker, workerJvmOptions, workerClassPath, workerSettings, statusPort, redis, ttl, allowAddPartitions, queueMode);
+      return new CoordinatorOptions(
+          kafka,
+          namespace,
+          queue,
+          hostId,
+          minWorkers,
+          maxWorkers,
+          targetLagPerWorker,
+          pollInterval,
+          cooldown,
+          drainTimeout,
+          maxTasksPerWorker,
+          workerJvmOptions,
+          workerClassPath,
+          workerSettings,
+          statusPort,
+          redis,
+          ttl,
+          allowAddPartitions,
+          queueMode);
     }
   }
 }

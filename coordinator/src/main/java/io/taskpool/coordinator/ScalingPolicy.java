@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * How many workers a backlog calls for: {@code ceil(lag / targetLagPerWorker)}, kept within
- * [min, max]. The caller caps max at the partition count where extra consumers would get nothing
- * (a classic consumer group). Growth is immediate; shrinking waits until the smaller size was
- * wanted for a whole cooldown, so a pool does not thrash. With min 0 an empty queue scales to zero
- * and the first record wakes one worker. Pure: plain values in, a count out.
+ * How many workers a backlog calls for: {@code ceil(lag / targetLagPerWorker)}, kept within [min,
+ * max]. The caller caps max at the partition count where extra consumers would get nothing (a
+ * classic consumer group). Growth is immediate; shrinking waits until the smaller size was wanted
+ * for a whole cooldown, so a pool does not thrash. With min 0 an empty queue scales to zero and the
+ * first record wakes one worker. Pure: plain values in, a count out.
  */
 public final class ScalingPolicy {
   private final long targetLagPerWorker;
@@ -20,7 +20,9 @@ public final class ScalingPolicy {
     this.cooldown = cooldown;
   }
 
-  /** The size to run now, given the backlog, the current size and the bounds (max wins over min). */
+  /**
+   * The size to run now, given the backlog, the current size and the bounds (max wins over min).
+   */
   public int desired(long lag, int current, int min, int max, Instant now) {
     long wanted = (lag + targetLagPerWorker - 1) / targetLagPerWorker;
     int target = (int) Math.min(Math.max(wanted, min), Math.max(max, 0));

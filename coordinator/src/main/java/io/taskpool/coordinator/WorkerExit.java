@@ -7,7 +7,14 @@ import java.util.List;
  * after its task budget, {@code drained} on scale-down, {@code killed} past the drain timeout), its
  * exit code, its log file and the log's last lines.
  */
-public record WorkerExit(String id, long pid, int exitCode, String reason, long atEpochMillis, String log, List<String> lastLines) {
+public record WorkerExit(
+    String id,
+    long pid,
+    int exitCode,
+    String reason,
+    long atEpochMillis,
+    String log,
+    List<String> lastLines) {
   public WorkerExit {
     lastLines = List.copyOf(lastLines);
   }

@@ -30,7 +30,8 @@ class ScalingPolicyTest {
 
   @Test
   void aPoolOverItsCeilingShrinksToItAtOnceWithoutTheCooldown() {
-    // A host came back with its old quota (3) while the other had taken the whole pool (4 of a 4-partition topic)
+    // A host came back with its old quota (3) while the other had taken the whole pool (4 of a
+    // 4-partition topic)
     assertThat(policy.desired(8_000, 7, 2, 4, T0)).isEqualTo(4);
   }
 

@@ -41,7 +41,8 @@ public final class KafkaSettings {
         passThrough.put(key.substring(PASS_THROUGH_PREFIX.length()), properties.getProperty(key));
       }
     }
-    String bootstrap = properties.getProperty("bootstrap.servers", passThrough.get("bootstrap.servers"));
+    String bootstrap =
+        properties.getProperty("bootstrap.servers", passThrough.get("bootstrap.servers"));
     passThrough.remove("bootstrap.servers");
     return new KafkaSettings(bootstrap, passThrough);
   }
@@ -76,6 +77,10 @@ public final class KafkaSettings {
   @Override
   public String toString() {
     // Pass-through values may hold passwords (sasl.jaas.config): print the keys only.
-    return "KafkaSettings{bootstrap.servers=" + bootstrapServers + ", passThrough=" + clientProperties.keySet() + "}";
+    return "KafkaSettings{bootstrap.servers="
+        + bootstrapServers
+        + ", passThrough="
+        + clientProperties.keySet()
+        + "}";
   }
 }

@@ -1,8 +1,8 @@
 package io.taskpool.core;
 
 /**
- * A task that can never succeed however often it is tried: malformed payload, unknown task name,
- * or a handler saying so. It goes straight to the dead-letter topic.
+ * A task that can never succeed however often it is tried: malformed payload, unknown task name, or
+ * a handler saying so. It goes straight to the dead-letter topic.
  */
 public class NonRetriableTaskException extends TaskpoolException {
   private static final long serialVersionUID = 1L;

@@ -20,7 +20,8 @@ public enum QueueMode {
     try {
       return valueOf(text.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new InvalidOptionException("queue mode must be PARTITIONED or SHARED, was '" + text + "'");
+      throw new InvalidOptionException(
+          "queue mode must be PARTITIONED or SHARED, was '" + text + "'");
     }
   }
 }

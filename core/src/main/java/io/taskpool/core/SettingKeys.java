@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Checks the keys of a flat settings file or command line: a key nobody reads is an error naming
- * it and the closest known key (a typo must not silently fall back to a default), and a {@code
+ * Checks the keys of a flat settings file or command line: a key nobody reads is an error naming it
+ * and the closest known key (a typo must not silently fall back to a default), and a {@code
  * kafka.*} key whose value taskpool's guarantees depend on cannot be overridden.
  */
 public final class SettingKeys {
@@ -18,7 +18,8 @@ public final class SettingKeys {
    *     with the reason
    * @throws InvalidOptionException naming the first unknown or protected key
    */
-  public static void check(Properties settings, Collection<String> known, Map<String, String> protectedKafkaKeys) {
+  public static void check(
+      Properties settings, Collection<String> known, Map<String, String> protectedKafkaKeys) {
     for (String key : settings.stringPropertyNames().stream().sorted().toList()) {
       if (key.startsWith(KafkaSettings.PASS_THROUGH_PREFIX)) {
         String kafkaKey = key.substring(KafkaSettings.PASS_THROUGH_PREFIX.length());
@@ -27,7 +28,11 @@ public final class SettingKeys {
           throw new InvalidOptionException(key + " cannot be overridden: " + why);
         }
       } else if (!known.contains(key)) {
-        throw new InvalidOptionException("unknown setting '" + key + "'" + closest(key, known).map(c -> " (did you mean '" + c + "'?)").orElse(""));
+        throw new InvalidOptionException(
+            "unknown setting '"
+                + key
+                + "'"
+                + closest(key, known).map(c -> " (did you mean '" + c + "'?)").orElse(""));
       }
     }
   }
@@ -43,7 +48,9 @@ public final class SettingKeys {
         bestDistance = distance;
       }
     }
-    return bestDistance <= Math.max(2, key.length() / 3) ? java.util.Optional.ofNullable(best) : java.util.Optional.empty();
+    return bestDistance <= Math.max(2, key.length() / 3)
+        ? java.util.Optional.ofNullable(best)
+        : java.util.Optional.empty();
   }
 
   private static int distance(String a, String b) {

@@ -1,8 +1,8 @@
 package io.taskpool.core;
 
 /**
- * The Kafka cluster lacks a feature the chosen mode needs (share groups for SHARED, ...); the message
- * names the feature, the version the cluster reports and what to do instead.
+ * The Kafka cluster lacks a feature the chosen mode needs (share groups for SHARED, ...); the
+ * message names the feature, the version the cluster reports and what to do instead.
  */
 public final class UnsupportedClusterException extends TaskpoolException {
   private static final long serialVersionUID = 1L;

@@ -9,16 +9,22 @@ import org.junit.jupiter.api.Test;
 class KafkaSettingsTest {
   @Test
   void userPassThroughPropertiesWinOverTaskpoolDefaults() {
-    KafkaSettings settings = KafkaSettings.of("b:1").with("linger.ms", "20").with("security.protocol", "SSL");
+    KafkaSettings settings =
+        KafkaSettings.of("b:1").with("linger.ms", "20").with("security.protocol", "SSL");
 
     Properties config = settings.clientConfig(Map.of("linger.ms", 0, "acks", "all"));
 
-    assertThat(config).containsEntry("linger.ms", "20").containsEntry("acks", "all").containsEntry("security.protocol", "SSL").containsEntry("bootstrap.servers", "b:1");
+    assertThat(config)
+        .containsEntry("linger.ms", "20")
+        .containsEntry("acks", "all")
+        .containsEntry("security.protocol", "SSL")
+        .containsEntry("bootstrap.servers", "b:1");
   }
 
   @Test
   void toStringHidesPassThroughValuesThatMayBeSecrets() {
-    KafkaSettings settings = KafkaSettings.of("b:1").with("sasl.jaas.config", "password=\"hunter2\"");
+    KafkaSettings settings =
+        KafkaSettings.of("b:1").with("sasl.jaas.config", "password=\"hunter2\"");
 
     assertThat(settings.toString()).contains("sasl.jaas.config").doesNotContain("hunter2");
   }

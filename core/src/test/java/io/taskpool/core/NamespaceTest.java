@@ -20,7 +20,9 @@ class NamespaceTest {
 
   @Test
   void illegalNamesAreRejectedWithWhatWasWrong() {
-    assertThatThrownBy(() -> Namespace.of("a b")).isInstanceOf(InvalidOptionException.class).hasMessageContaining("namespace 'a b'");
+    assertThatThrownBy(() -> Namespace.of("a b"))
+        .isInstanceOf(InvalidOptionException.class)
+        .hasMessageContaining("namespace 'a b'");
     assertThatThrownBy(() -> ns.taskTopic("")).hasMessage("queue must not be empty");
     assertThatThrownBy(() -> ns.taskTopic("a..b")).hasMessageContaining("queue 'a..b'");
   }

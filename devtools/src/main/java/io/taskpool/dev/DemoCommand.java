@@ -29,8 +29,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * The seed's three examples, distributed, with no setup: an embedded Kafka broker and Redis, real
@@ -40,7 +40,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Run the seed's Queue, Pool and Lock examples on an embedded cluster (a broker and Redis of its own, nothing to set up).",
+    description =
+        "Run the seed's Queue, Pool and Lock examples on an embedded cluster (a broker and Redis of"
+            + " its own, nothing to set up).",
     footerHeading = "%nExamples:%n",
     footer = {"  taskpool demo"})
 final class DemoCommand implements Runnable {
@@ -82,7 +84,8 @@ final class DemoCommand implements Runnable {
     long start = System.nanoTime();
     out.println();
     out.println("== 1. Queue: a producer, one worker process, the sentinel ==");
-    JvmProcess worker = startWorker(cluster, ns, "queue-worker", Map.of("concurrency", "1", "queue", "queue"));
+    JvmProcess worker =
+        startWorker(cluster, ns, "queue-worker", Map.of("concurrency", "1", "queue", "queue"));
     awaitMembers(cluster, ns, "queue", 1);
     out.println("Worker " + worker.pid() + " started.");
     try (TaskClient client = client(cluster, ns, "queue")) {
@@ -90,7 +93,11 @@ final class DemoCommand implements Runnable {
         client.put("print", "Task " + i).join();
       }
       // The sentinel, as Python's q.put(None): finish what is queued, then exit.
-      client.sendControl(new ControlMessage(ControlMessage.STOP, "queue-worker", "queue", ControlMessage.WHEN_IDLE)).join();
+      client
+          .sendControl(
+              new ControlMessage(
+                  ControlMessage.STOP, "queue-worker", "queue", ControlMessage.WHEN_IDLE))
+          .join();
     }
     if (worker.waitFor(WAIT) != 0) {
       throw new IllegalStateException("the queue worker did not stop cleanly: " + worker.output());
@@ -105,7 +112,8 @@ final class DemoCommand implements Runnable {
   private void pool(LocalCluster cluster, String ns) {
     long start = System.nanoTime();
     out.println();
-    out.println("== 2. Pool: map(square, 1..10) over a coordinator-managed pool of 4 worker processes ==");
+    out.println(
+        "== 2. Pool: map(square, 1..10) over a coordinator-managed pool of 4 worker processes ==");
     CoordinatorOptions options =
         CoordinatorOptions.builder(cluster.kafkaSettings(), "demo")
             .statusPort(0)
@@ -120,7 +128,12 @@ final class DemoCommand implements Runnable {
     try (TaskClient client = client(cluster, ns, "pool");
         Coordinator coordinator = new Coordinator(options, work.resolve("pool")).start()) {
       awaitMembers(cluster, ns, "pool", 4);
-      List<Integer> squares = client.map("square", numbers, Integer.class, MapOptions.builder().chunkSize(1).timeout(WAIT).build());
+      List<Integer> squares =
+          client.map(
+              "square",
+              numbers,
+              Integer.class,
+              MapOptions.builder().chunkSize(1).timeout(WAIT).build());
       out.println("Original numbers: " + numbers);
       out.println("Squared results: " + squares);
     }
@@ -135,21 +148,28 @@ final class DemoCommand implements Runnable {
     out.println("== 3. Lock: 5 processes x 100,000 locked increments of a shared counter ==");
     List<JvmProcess> clients = new ArrayList<>();
     for (int i = 1; i <= 5; i++) {
-      clients.add(start(SeedLockExample.class.getName(), List.of("-XX:+UseSerialGC", "-Xmx128m"), List.of(cluster.redisUrl(), ns, "30000", "fast", "100000"), "lock-" + i));
+      clients.add(
+          start(
+              SeedLockExample.class.getName(),
+              List.of("-XX:+UseSerialGC", "-Xmx128m"),
+              List.of(cluster.redisUrl(), ns, "30000", "fast", "100000"),
+              "lock-" + i));
     }
     for (JvmProcess client : clients) {
       if (client.waitFor(Duration.ofMinutes(5)) != 0) {
         throw new IllegalStateException("a lock process failed: " + client.output());
       }
     }
-    try (RedisSync sync = RedisSync.connect(RedisSettings.fromUrl(cluster.redisUrl()), Namespace.of(ns))) {
+    try (RedisSync sync =
+        RedisSync.connect(RedisSettings.fromUrl(cluster.redisUrl()), Namespace.of(ns))) {
       out.println("Final counter value: " + sync.counter("seed").get());
     }
     out.println("Main process finished.");
     step("Lock example", start);
   }
 
-  private JvmProcess startWorker(LocalCluster cluster, String ns, String id, Map<String, String> settings) {
+  private JvmProcess startWorker(
+      LocalCluster cluster, String ns, String id, Map<String, String> settings) {
     Map<String, String> all = new java.util.HashMap<>(settings);
     all.put("worker.id", id);
     JvmProcess worker = WorkerProcess.start(cluster, ns, all, work.resolve(id + ".log"));
@@ -157,7 +177,8 @@ final class DemoCommand implements Runnable {
     return worker;
   }
 
-  private JvmProcess start(String mainClass, List<String> jvmOptions, List<String> args, String name) {
+  private JvmProcess start(
+      String mainClass, List<String> jvmOptions, List<String> args, String name) {
     JvmProcess process = JvmProcess.start(mainClass, jvmOptions, args, work.resolve(name + ".log"));
     processes.add(process);
     return process;
@@ -165,7 +186,8 @@ final class DemoCommand implements Runnable {
 
   private static TaskClient client(LocalCluster cluster, String ns, String queue) {
     KafkaSettings kafka = cluster.kafkaSettings();
-    return TaskClient.connect(ClientOptions.builder().kafka(kafka).namespace(ns).queue(queue).taskPartitions(4).build());
+    return TaskClient.connect(
+        ClientOptions.builder().kafka(kafka).namespace(ns).queue(queue).taskPartitions(4).build());
   }
 
   private static void awaitMembers(LocalCluster cluster, String ns, String queue, int count) {
@@ -173,7 +195,8 @@ final class DemoCommand implements Runnable {
     try (GroupProbe probe = new GroupProbe(cluster, ns, queue)) {
       while (probe.activeMembers() != count) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(count + " workers did not join within " + WAIT.toSeconds() + " s");
+          throw new IllegalStateException(
+              count + " workers did not join within " + WAIT.toSeconds() + " s");
         }
         Thread.sleep(100);
       }

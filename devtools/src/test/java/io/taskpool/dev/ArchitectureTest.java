@@ -14,9 +14,15 @@ import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The package rules the code keeps, checked on every module's main classes (this module sees them all). */
+/**
+ * The package rules the code keeps, checked on every module's main classes (this module sees them
+ * all).
+ */
 class ArchitectureTest {
-  private static final JavaClasses CLASSES = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.taskpool");
+  private static final JavaClasses CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("io.taskpool");
 
   @Test
   void theCoresPurePackagesImportNeitherKafkaNorRedisClients() {
@@ -31,22 +37,41 @@ class ArchitectureTest {
 
   @Test
   void theTaskSourceSpiSpeaksItsOwnTypesNotKafkas() {
-    noClasses().that().resideInAPackage("io.taskpool.worker.spi..").should().dependOnClassesThat().resideInAPackage("org.apache.kafka..").check(CLASSES);
+    noClasses()
+        .that()
+        .resideInAPackage("io.taskpool.worker.spi..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.apache.kafka..")
+        .check(CLASSES);
   }
 
   @Test
   void theCoordinatorDoesNotReachIntoTheWorkersInternals() {
-    noClasses().that().resideInAPackage("io.taskpool.coordinator..").should().dependOnClassesThat().resideInAPackage("io.taskpool.worker.internal..").check(CLASSES);
+    noClasses()
+        .that()
+        .resideInAPackage("io.taskpool.coordinator..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.taskpool.worker.internal..")
+        .check(CLASSES);
   }
 
   @Test
   void nothingShippedDependsOnTheTestKitTheBenchmarkOrTheDevelopmentCommand() {
     noClasses()
         .that()
-        .resideInAnyPackage("io.taskpool.core..", "io.taskpool.producer..", "io.taskpool.worker..", "io.taskpool.coordinator..", "io.taskpool.cli..", "io.taskpool.examples..")
+        .resideInAnyPackage(
+            "io.taskpool.core..",
+            "io.taskpool.producer..",
+            "io.taskpool.worker..",
+            "io.taskpool.coordinator..",
+            "io.taskpool.cli..",
+            "io.taskpool.examples..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("io.taskpool.testkit..", "io.taskpool.bench..", "io.taskpool.dev..", "org.junit..")
+        .resideInAnyPackage(
+            "io.taskpool.testkit..", "io.taskpool.bench..", "io.taskpool.dev..", "org.junit..")
         .check(CLASSES);
   }
 
@@ -71,14 +96,18 @@ class ArchitectureTest {
       public void check(JavaMethod method, ConditionEvents events) {
         Stream.concat(Stream.of(method.getRawReturnType()), method.getRawParameterTypes().stream())
             .filter(ArchitectureTest::isInternal)
-            .forEach(type -> events.add(SimpleConditionEvent.violated(method, method.getFullName() + " mentions " + type.getName())));
+            .forEach(
+                type ->
+                    events.add(
+                        SimpleConditionEvent.violated(
+                            method, method.getFullName() + " mentions " + type.getName())));
       }
     };
   }
 
   private static boolean isInternal(JavaClass type) {
     JavaClass base = type.isArray() ? type.getBaseComponentType() : type;
-    return base.getPackageName().startsWith("io.taskpool") && base.getPackageName().contains(".internal");
+    return base.getPackageName().startsWith("io.taskpool")
+        && base.getPackageName().contains(".internal");
   }
-
 }

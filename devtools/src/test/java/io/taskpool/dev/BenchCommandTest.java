@@ -14,7 +14,9 @@ class BenchCommandTest {
   void helpListsEverySection() {
     String help = TaskpoolDevCli.commandLine().getSubcommands().get("bench").getUsageMessage();
 
-    BenchMain.SECTIONS.keySet().forEach(section -> assertThat(help).contains("\n  " + section + " "));
+    BenchMain.SECTIONS
+        .keySet()
+        .forEach(section -> assertThat(help).contains("\n  " + section + " "));
     assertThat(help).contains("--external");
   }
 
@@ -27,6 +29,9 @@ class BenchCommandTest {
     int exit = cli.execute("bench", "raw", "nope");
 
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString().strip()).doesNotContain("\n").startsWith("taskpool: unknown section 'nope': choose from raw, pool, queue, python, lock,");
+    assertThat(err.toString().strip())
+        .doesNotContain("\n")
+        .startsWith(
+            "taskpool: unknown section 'nope': choose from raw, pool, queue, python, lock,");
   }
 }

@@ -15,7 +15,12 @@ class DevCliIT {
 
   @Test
   void theDemoPrintsTheSeedsThreeResults() {
-    try (JvmProcess demo = JvmProcess.start(TaskpoolDevCli.class.getName(), List.of("-Xmx512m"), List.of("demo"), Path.of("target", "demo.log"))) {
+    try (JvmProcess demo =
+        JvmProcess.start(
+            TaskpoolDevCli.class.getName(),
+            List.of("-Xmx512m"),
+            List.of("demo"),
+            Path.of("target", "demo.log"))) {
       assertThat(demo.waitFor(Duration.ofMinutes(4))).as(demo.output()).isZero();
       String output = demo.output();
       assertThat(output).contains("processing: Task 0").contains("processing: Task 4");
@@ -33,7 +38,18 @@ class DevCliIT {
 
     assertThat(cli.execute("--help")).isZero();
 
-    assertThat(cli.getSubcommands()).containsKeys("worker", "coordinator", "status", "submit", "map", "counter", "dlq", "demo", "cluster", "bench");
+    assertThat(cli.getSubcommands())
+        .containsKeys(
+            "worker",
+            "coordinator",
+            "status",
+            "submit",
+            "map",
+            "counter",
+            "dlq",
+            "demo",
+            "cluster",
+            "bench");
     assertThat(out.toString()).contains("demo").contains("coordinator");
   }
 }

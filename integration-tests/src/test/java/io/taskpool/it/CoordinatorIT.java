@@ -6,13 +6,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.taskpool.coordinator.Coordinator;
+import io.taskpool.coordinator.CoordinatorOptions;
+import io.taskpool.coordinator.WorkerStatus;
 import io.taskpool.core.Namespace;
 import io.taskpool.core.QueueMode;
 import io.taskpool.core.json.JsonCodec;
 import io.taskpool.core.kafka.TopicAdmin;
-import java.nio.charset.StandardCharsets;
-import io.taskpool.coordinator.CoordinatorOptions;
-import io.taskpool.coordinator.WorkerStatus;
 import io.taskpool.producer.ClientOptions;
 import io.taskpool.producer.MapOptions;
 import io.taskpool.producer.TaskClient;
@@ -24,6 +23,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,7 +43,9 @@ class CoordinatorIT {
     backlogGrowsThePoolToMaxAndDrainedItShrinksToMin(cluster);
   }
 
-  /** The scaling promise on any cluster (the compatibility suite runs it on other Kafka releases). */
+  /**
+   * The scaling promise on any cluster (the compatibility suite runs it on other Kafka releases).
+   */
   static void backlogGrowsThePoolToMaxAndDrainedItShrinksToMin(LocalCluster cluster) {
     String ns = LocalCluster.uniqueNamespace("scale");
     CoordinatorOptions options =
@@ -57,19 +59,30 @@ class CoordinatorIT {
             .workerClassPath(JvmProcess.currentClassPath())
             .workerSettings(Map.of("concurrency", "1"))
             .build();
-    try (Coordinator coordinator = new Coordinator(options, Path.of("target", "worker-logs", ns)).start();
-        TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build());
+    try (Coordinator coordinator =
+            new Coordinator(options, Path.of("target", "worker-logs", ns)).start();
+        TaskClient client =
+            TaskClient.connect(
+                ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build());
         GroupProbe probe = new GroupProbe(cluster, ns, "default")) {
       await().atMost(Duration.ofSeconds(60)).until(() -> running(coordinator) == 1);
-      assertThatThrownBy(coordinator::start).isInstanceOf(IllegalStateException.class).hasMessage("coordinator host-a is running: start() runs once");
+      assertThatThrownBy(coordinator::start)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("coordinator host-a is running: start() runs once");
 
       // When a backlog of 20,000 slow-ish tasks appears
-      List<CompletableFuture<Void>> puts = IntStream.range(0, 20_000).mapToObj(i -> client.put("slow-square", i)).toList();
+      List<CompletableFuture<Void>> puts =
+          IntStream.range(0, 20_000).mapToObj(i -> client.put("slow-square", i)).toList();
       puts.forEach(CompletableFuture::join);
 
       // Then the pool grows to its max, works the backlog off, and shrinks back to min
       await().atMost(Duration.ofSeconds(60)).until(() -> running(coordinator) == 3);
-      await().atMost(Duration.ofSeconds(30)).until(() -> coordinator.status().workers().stream().filter(w -> w.tasksDone() > 0).count() >= 2);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  coordinator.status().workers().stream().filter(w -> w.tasksDone() > 0).count()
+                      >= 2);
       await().atMost(Duration.ofMinutes(3)).until(() -> probe.lag() == 0);
       await().atMost(Duration.ofSeconds(60)).until(() -> running(coordinator) == 1);
       assertThat(coordinator.status().restarts()).isZero();
@@ -77,7 +90,8 @@ class CoordinatorIT {
   }
 
   @Test
-  void aWorkerKilledWithSigkillIsReplacedAndTheStatusEndpointShowsThePool(LocalCluster cluster) throws Exception {
+  void aWorkerKilledWithSigkillIsReplacedAndTheStatusEndpointShowsThePool(LocalCluster cluster)
+      throws Exception {
     String ns = LocalCluster.uniqueNamespace("replace");
     CoordinatorOptions options =
         CoordinatorOptions.builder(cluster.kafkaSettings(), "host-b")
@@ -88,7 +102,8 @@ class CoordinatorIT {
             .workerClassPath(JvmProcess.currentClassPath())
             .workerSettings(Map.of("concurrency", "1"))
             .build();
-    try (Coordinator coordinator = new Coordinator(options, Path.of("target", "worker-logs", ns)).start()) {
+    try (Coordinator coordinator =
+        new Coordinator(options, Path.of("target", "worker-logs", ns)).start()) {
       await().atMost(Duration.ofSeconds(60)).until(() -> running(coordinator) == 2);
       long victim = coordinator.status().workers().get(0).pid();
 
@@ -96,29 +111,60 @@ class CoordinatorIT {
       ProcessHandle.of(victim).orElseThrow().destroyForcibly();
 
       // Then a new process takes its place
-      await().atMost(Duration.ofSeconds(60)).until(() -> running(coordinator) == 2 && coordinator.status().workers().stream().noneMatch(w -> w.pid() == victim));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  running(coordinator) == 2
+                      && coordinator.status().workers().stream().noneMatch(w -> w.pid() == victim));
       assertThat(coordinator.status().restarts()).isEqualTo(1);
 
       // And the status endpoint, page and metrics show two workers
       HttpClient http = HttpClient.newHttpClient();
       String base = "http://localhost:" + coordinator.statusPort();
-      String json = http.send(HttpRequest.newBuilder(URI.create(base + "/status")).build(), HttpResponse.BodyHandlers.ofString()).body();
+      String json =
+          http.send(
+                  HttpRequest.newBuilder(URI.create(base + "/status")).build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
       JsonNode status = new JsonCodec().tree(json.getBytes(StandardCharsets.UTF_8));
       assertThat(status.get("host").asText()).isEqualTo("host-b");
       assertThat(status.get("leader").asText()).isEqualTo("host-b");
-      assertThat(status.get("workers")).hasSize(2).allSatisfy(w -> assertThat(w.get("state").asText()).isEqualTo("running"));
-      assertThat(status.get("hosts")).singleElement().satisfies(h -> assertThat(h.get("quota").asInt()).isEqualTo(2));
-      String html = http.send(HttpRequest.newBuilder(URI.create(base + "/")).build(), HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(status.get("workers"))
+          .hasSize(2)
+          .allSatisfy(w -> assertThat(w.get("state").asText()).isEqualTo("running"));
+      assertThat(status.get("hosts"))
+          .singleElement()
+          .satisfies(h -> assertThat(h.get("quota").asInt()).isEqualTo(2));
+      String html =
+          http.send(
+                  HttpRequest.newBuilder(URI.create(base + "/")).build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
       // (the page draws its rows from /status in the browser: StatusPageInBrowserIT checks them)
       assertThat(html).contains("<table id=\"workers\">").contains("fetch(\"/status\"");
-      String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-      assertThat(metrics).containsPattern("taskpool_coordinator_workers\\{host=\"host-b\",namespace=\"[^\"]+\",queue=\"default\"\\} 2\\.0");
-      assertThat(metrics).containsPattern("taskpool_worker_restarts_total\\{host=\"host-b\",[^}]*\\} 1\\.0");
+      String metrics =
+          http.send(
+                  HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      assertThat(metrics)
+          .containsPattern(
+              "taskpool_coordinator_workers\\{host=\"host-b\",namespace=\"[^\"]+\",queue=\"default\"\\}"
+                  + " 2\\.0");
+      assertThat(metrics)
+          .containsPattern("taskpool_worker_restarts_total\\{host=\"host-b\",[^}]*\\} 1\\.0");
 
       // And it is alive and ready for the orchestrator's probes
-      HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> health =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(health.statusCode()).isEqualTo(200);
-      HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> ready =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
       assertThat(ready.body()).isEqualTo("ready\n");
     }
@@ -142,13 +188,19 @@ class CoordinatorIT {
             .workerClassPath(JvmProcess.currentClassPath())
             .workerSettings(Map.of("concurrency", "1"))
             .build();
-    try (Coordinator coordinator = new Coordinator(options, Path.of("target", "worker-logs", ns)).start();
-        TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build());
+    try (Coordinator coordinator =
+            new Coordinator(options, Path.of("target", "worker-logs", ns)).start();
+        TaskClient client =
+            TaskClient.connect(
+                ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build());
         GroupProbe probe = new GroupProbe(cluster, ns, "default")) {
       await().atMost(Duration.ofSeconds(60)).until(() -> running(coordinator) == 1);
 
       // When 8,000 tasks of 2 ms queue up on a topic of two partitions
-      IntStream.range(0, 8_000).mapToObj(i -> client.put("slow-square", i)).toList().forEach(CompletableFuture::join);
+      IntStream.range(0, 8_000)
+          .mapToObj(i -> client.put("slow-square", i))
+          .toList()
+          .forEach(CompletableFuture::join);
 
       // Then the pool grows to four workers, twice the partition count, and drains the share group
       await().atMost(Duration.ofSeconds(60)).until(() -> running(coordinator) == 4);
@@ -159,7 +211,8 @@ class CoordinatorIT {
   }
 
   @Test
-  void withMinZeroThePoolSleepsWakesOnTheFirstTaskAndSleepsAgain(LocalCluster cluster) throws Exception {
+  void withMinZeroThePoolSleepsWakesOnTheFirstTaskAndSleepsAgain(LocalCluster cluster)
+      throws Exception {
     String ns = LocalCluster.uniqueNamespace("scale-zero");
     CoordinatorOptions options =
         CoordinatorOptions.builder(cluster.kafkaSettings(), "host-z")
@@ -171,17 +224,23 @@ class CoordinatorIT {
             .workerClassPath(JvmProcess.currentClassPath())
             .workerSettings(Map.of("concurrency", "1"))
             .build();
-    try (Coordinator coordinator = new Coordinator(options, Path.of("target", "worker-logs", ns)).start();
-        TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
+    try (Coordinator coordinator =
+            new Coordinator(options, Path.of("target", "worker-logs", ns)).start();
+        TaskClient client =
+            TaskClient.connect(
+                ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
       await().atMost(Duration.ofSeconds(30)).until(() -> coordinator.status() != null);
       assertThat(running(coordinator)).isZero();
 
       // When one task arrives at an empty pool, a worker is started and runs it
-      assertThat(client.submit("square", 12, Integer.class).get(90, TimeUnit.SECONDS)).isEqualTo(144);
+      assertThat(client.submit("square", 12, Integer.class).get(90, TimeUnit.SECONDS))
+          .isEqualTo(144);
       assertThat(coordinator.status().restarts()).isZero();
 
       // And once the queue is empty for the cooldown, the pool is back to zero
-      await().atMost(Duration.ofSeconds(60)).until(() -> running(coordinator) == 0 && coordinator.status().workers().isEmpty());
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> running(coordinator) == 0 && coordinator.status().workers().isEmpty());
     }
   }
 
@@ -203,17 +262,25 @@ class CoordinatorIT {
             .workerClassPath(JvmProcess.currentClassPath())
             .workerSettings(Map.of("concurrency", "1"))
             .build();
-    try (Coordinator coordinator = new Coordinator(options, Path.of("target", "worker-logs", ns)).start();
-        TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build());
+    try (Coordinator coordinator =
+            new Coordinator(options, Path.of("target", "worker-logs", ns)).start();
+        TaskClient client =
+            TaskClient.connect(
+                ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build());
         GroupProbe probe = new GroupProbe(cluster, ns, "default");
         TopicAdmin admin = new TopicAdmin(cluster.kafkaSettings())) {
       await().atMost(Duration.ofSeconds(60)).until(() -> running(coordinator) == 1);
 
       // When a backlog calls for four workers on a topic of two partitions
-      IntStream.range(0, 8_000).mapToObj(i -> client.put("slow-square", i)).toList().forEach(CompletableFuture::join);
+      IntStream.range(0, 8_000)
+          .mapToObj(i -> client.put("slow-square", i))
+          .toList()
+          .forEach(CompletableFuture::join);
 
       // Then the topic grows to four partitions and four workers own a share of them
-      await().atMost(Duration.ofSeconds(60)).until(() -> admin.partitionCount(topic).orElse(0) == 4);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> admin.partitionCount(topic).orElse(0) == 4);
       await().atMost(Duration.ofSeconds(90)).until(() -> probe.activeMembers() == 4);
     }
   }
@@ -231,19 +298,38 @@ class CoordinatorIT {
             .workerClassPath(JvmProcess.currentClassPath())
             .workerSettings(Map.of("concurrency", "1"))
             .build();
-    try (Coordinator coordinator = new Coordinator(options, Path.of("target", "worker-logs", ns)).start();
-        TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
+    try (Coordinator coordinator =
+            new Coordinator(options, Path.of("target", "worker-logs", ns)).start();
+        TaskClient client =
+            TaskClient.connect(
+                ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
       // When 1,000 tasks run through a pool whose workers retire after 300 tasks each
-      List<Integer> results = client.map("square", IntStream.range(0, 1_000).boxed().toList(), Integer.class, MapOptions.chunkSize(1));
+      List<Integer> results =
+          client.map(
+              "square",
+              IntStream.range(0, 1_000).boxed().toList(),
+              Integer.class,
+              MapOptions.chunkSize(1));
 
       // Then every result arrives, from at least four successive workers, none counted as a crash
-      assertThat(results).containsExactlyElementsOf(IntStream.range(0, 1_000).map(i -> i * i).boxed().toList());
-      await().atMost(Duration.ofSeconds(30)).until(() -> coordinator.status().workers().stream().anyMatch(w -> Integer.parseInt(w.id().substring("host-c-".length())) >= 4));
+      assertThat(results)
+          .containsExactlyElementsOf(IntStream.range(0, 1_000).map(i -> i * i).boxed().toList());
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  coordinator.status().workers().stream()
+                      .anyMatch(w -> Integer.parseInt(w.id().substring("host-c-".length())) >= 4));
       assertThat(coordinator.status().restarts()).isZero();
     }
   }
 
   private static long running(Coordinator coordinator) {
-    return coordinator.status() == null ? -1 : coordinator.status().workers().stream().map(WorkerStatus::state).filter("running"::equals).count();
+    return coordinator.status() == null
+        ? -1
+        : coordinator.status().workers().stream()
+            .map(WorkerStatus::state)
+            .filter("running"::equals)
+            .count();
   }
 }

@@ -9,8 +9,8 @@ import io.taskpool.testkit.NetworkLab;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,7 +33,8 @@ public final class CoordinatorProcess {
             .heartbeatTtl(Duration.ofMillis(Long.parseLong(args[9])))
             .workerSettings(workerSettings(args))
             .build();
-    Coordinator coordinator = new Coordinator(options, Path.of("target", "worker-logs", args[2] + "-" + args[3])).start();
+    Coordinator coordinator =
+        new Coordinator(options, Path.of("target", "worker-logs", args[2] + "-" + args[3])).start();
     Runtime.getRuntime().addShutdownHook(new Thread(coordinator::close));
     Thread.sleep(Long.MAX_VALUE);
   }
@@ -47,15 +48,71 @@ public final class CoordinatorProcess {
     return settings;
   }
 
-  /** As {@link #start}, on a simulated host of a {@link NetworkLab}; {@code workerSettings} as key=value. */
-  static JvmProcess startOn(NetworkLab.Host on, String bootstrap, String redisUrl, String ns, int port, int min, int max, long targetLag, long pollMillis, long ttlMillis, String... workerSettings) {
-    List<String> args = new ArrayList<>(List.of(bootstrap, redisUrl, ns, on.name(), String.valueOf(port), String.valueOf(min), String.valueOf(max), String.valueOf(targetLag), String.valueOf(pollMillis), String.valueOf(ttlMillis)));
+  /**
+   * As {@link #start}, on a simulated host of a {@link NetworkLab}; {@code workerSettings} as
+   * key=value.
+   */
+  static JvmProcess startOn(
+      NetworkLab.Host on,
+      String bootstrap,
+      String redisUrl,
+      String ns,
+      int port,
+      int min,
+      int max,
+      long targetLag,
+      long pollMillis,
+      long ttlMillis,
+      String... workerSettings) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                bootstrap,
+                redisUrl,
+                ns,
+                on.name(),
+                String.valueOf(port),
+                String.valueOf(min),
+                String.valueOf(max),
+                String.valueOf(targetLag),
+                String.valueOf(pollMillis),
+                String.valueOf(ttlMillis)));
     args.addAll(List.of(workerSettings));
-    return JvmProcess.startBehind(on.exec(), CoordinatorProcess.class.getName(), List.of("-XX:+UseSerialGC", "-Xmx128m"), args, Path.of("target", "worker-logs", ns + "-coordinator-" + on.name() + ".log"));
+    return JvmProcess.startBehind(
+        on.exec(),
+        CoordinatorProcess.class.getName(),
+        List.of("-XX:+UseSerialGC", "-Xmx128m"),
+        args,
+        Path.of("target", "worker-logs", ns + "-coordinator-" + on.name() + ".log"));
   }
 
-  static JvmProcess start(String bootstrap, String redisUrl, String ns, String host, int port, int min, int max, long targetLag, long pollMillis, long ttlMillis) {
-    List<String> args = List.of(bootstrap, redisUrl, ns, host, String.valueOf(port), String.valueOf(min), String.valueOf(max), String.valueOf(targetLag), String.valueOf(pollMillis), String.valueOf(ttlMillis));
-    return JvmProcess.start(CoordinatorProcess.class.getName(), List.of("-XX:+UseSerialGC", "-Xmx128m"), args, Path.of("target", "worker-logs", ns + "-coordinator-" + host + ".log"));
+  static JvmProcess start(
+      String bootstrap,
+      String redisUrl,
+      String ns,
+      String host,
+      int port,
+      int min,
+      int max,
+      long targetLag,
+      long pollMillis,
+      long ttlMillis) {
+    List<String> args =
+        List.of(
+            bootstrap,
+            redisUrl,
+            ns,
+            host,
+            String.valueOf(port),
+            String.valueOf(min),
+            String.valueOf(max),
+            String.valueOf(targetLag),
+            String.valueOf(pollMillis),
+            String.valueOf(ttlMillis));
+    return JvmProcess.start(
+        CoordinatorProcess.class.getName(),
+        List.of("-XX:+UseSerialGC", "-Xmx128m"),
+        args,
+        Path.of("target", "worker-logs", ns + "-coordinator-" + host + ".log"));
   }
 }

@@ -25,7 +25,9 @@ class DrainIT {
   void theSentinelStopsTheAddressedWorkerThenAllWorkers(LocalCluster cluster) {
     String ns = LocalCluster.uniqueNamespace("sentinel");
     try (WorkerFleet fleet = new WorkerFleet(cluster, ns);
-        TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
+        TaskClient client =
+            TaskClient.connect(
+                ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
       JvmProcess first = fleet.start("w1", Map.of());
       JvmProcess second = fleet.start("w2", Map.of());
       fleet.awaitActiveMembers(2);
@@ -37,7 +39,8 @@ class DrainIT {
       assertThat(first.waitFor(EXIT_TIMEOUT)).as(first.output()).isZero();
       assertThat(first.output()).contains("worker w1 stopped");
       assertThat(second.isAlive()).isTrue();
-      assertThat(client.map("square", IntStream.range(0, 50).boxed().toList(), Integer.class)).hasSize(50);
+      assertThat(client.map("square", IntStream.range(0, 50).boxed().toList(), Integer.class))
+          .hasSize(50);
 
       // And the sentinel to all stops w2
       client.sendControl(ControlMessage.stopAll()).join();
@@ -49,16 +52,22 @@ class DrainIT {
   void theSentinelWhenIdleStopsTheWorkerOnlyAfterTheQueueIsEmpty(LocalCluster cluster) {
     String ns = LocalCluster.uniqueNamespace("idle");
     try (WorkerFleet fleet = new WorkerFleet(cluster, ns);
-        TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build());
+        TaskClient client =
+            TaskClient.connect(
+                ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build());
         GroupProbe probe = new GroupProbe(cluster, ns, "default")) {
       // Given a queue of 2,000 tasks nobody waits on (Queue.put), and a worker
-      List<CompletableFuture<Void>> puts = IntStream.range(0, 2_000).mapToObj(i -> client.put("slow-square", i)).toList();
+      List<CompletableFuture<Void>> puts =
+          IntStream.range(0, 2_000).mapToObj(i -> client.put("slow-square", i)).toList();
       puts.forEach(CompletableFuture::join);
       JvmProcess worker = fleet.start("w1", Map.of("concurrency", "2"));
       fleet.awaitActiveMembers(1);
 
       // When it is told to stop once idle, as Python's sentinel at the end of a queue
-      client.sendControl(new ControlMessage(ControlMessage.STOP, "w1", null, ControlMessage.WHEN_IDLE)).join();
+      client
+          .sendControl(
+              new ControlMessage(ControlMessage.STOP, "w1", null, ControlMessage.WHEN_IDLE))
+          .join();
 
       // Then it works off the whole queue first, commits, and exits cleanly
       assertThat(worker.waitFor(Duration.ofMinutes(2))).as(worker.output()).isZero();
@@ -70,7 +79,9 @@ class DrainIT {
   void sigtermDrainsInFlightTasksAndNoTaskIsLost(LocalCluster cluster) {
     String ns = LocalCluster.uniqueNamespace("sigterm");
     try (WorkerFleet fleet = new WorkerFleet(cluster, ns);
-        TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
+        TaskClient client =
+            TaskClient.connect(
+                ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
       JvmProcess first = fleet.start("first", Map.of("concurrency", "2"));
       fleet.awaitActiveMembers(1);
 

@@ -23,17 +23,39 @@ final class HeadlessChromium {
   }
 
   /** Saves a screenshot of the page, {@code width} x {@code height}, to {@code file}. */
-  static void screenshot(String url, Path file, int width, int height, int budgetMillis) throws IOException, InterruptedException {
+  static void screenshot(String url, Path file, int width, int height, int budgetMillis)
+      throws IOException, InterruptedException {
     Files.createDirectories(file.toAbsolutePath().getParent());
-    run(List.of("--screenshot=" + file.toAbsolutePath(), "--window-size=" + width + "," + height, "--hide-scrollbars", "--virtual-time-budget=" + budgetMillis, url));
+    run(
+        List.of(
+            "--screenshot=" + file.toAbsolutePath(),
+            "--window-size=" + width + "," + height,
+            "--hide-scrollbars",
+            "--virtual-time-budget=" + budgetMillis,
+            url));
   }
 
   private static String run(List<String> args) throws IOException, InterruptedException {
     if (!Files.isExecutable(BINARY)) {
-      throw new IllegalStateException(BINARY + " is missing: install Debian's chromium (apt-get install chromium chromium-driver), as .ci/run does");
+      throw new IllegalStateException(
+          BINARY
+              + " is missing: install Debian's chromium (apt-get install chromium chromium-driver),"
+              + " as .ci/run does");
     }
     Path profile = Files.createTempDirectory("taskpool-chromium");
-    List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                BINARY.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--user-data-dir=" + profile));
     command.addAll(args);
     Path stderr = profile.resolve("stderr.txt");
     Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
@@ -43,7 +65,11 @@ final class HeadlessChromium {
       throw new IllegalStateException("chromium did not finish within 60 s");
     }
     if (process.exitValue() != 0) {
-      throw new IllegalStateException("chromium exited with " + process.exitValue() + ": " + Files.readString(stderr, StandardCharsets.UTF_8));
+      throw new IllegalStateException(
+          "chromium exited with "
+              + process.exitValue()
+              + ": "
+              + Files.readString(stderr, StandardCharsets.UTF_8));
     }
     return new String(out, StandardCharsets.UTF_8);
   }

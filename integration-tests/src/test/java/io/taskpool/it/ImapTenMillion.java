@@ -35,8 +35,15 @@ public final class ImapTenMillion {
         };
     long seen = 0;
     long sum = 0;
-    try (TaskClient client = TaskClient.connect(ClientOptions.builder().bootstrapServers(bootstrap).namespace(namespace).window(20_000).build());
-        TaskStream<Long> results = client.imap("lsquare", inputs, Long.class, MapOptions.chunkSize(1_000))) {
+    try (TaskClient client =
+            TaskClient.connect(
+                ClientOptions.builder()
+                    .bootstrapServers(bootstrap)
+                    .namespace(namespace)
+                    .window(20_000)
+                    .build());
+        TaskStream<Long> results =
+            client.imap("lsquare", inputs, Long.class, MapOptions.chunkSize(1_000))) {
       while (results.hasNext()) {
         long result = results.next();
         if (result != seen * seen) {
@@ -48,7 +55,8 @@ public final class ImapTenMillion {
       }
     }
     Runtime runtime = Runtime.getRuntime();
-    System.out.println("count=" + seen + " sum=" + sum + " maxHeapMiB=" + runtime.maxMemory() / (1024 * 1024));
+    System.out.println(
+        "count=" + seen + " sum=" + sum + " maxHeapMiB=" + runtime.maxMemory() / (1024 * 1024));
     System.exit(seen == count ? 0 : 4);
   }
 }

@@ -37,7 +37,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ClusterSpec(kafka = KafkaRelease.V3_9, redis = RedisRelease.V6_2)
 class Kafka39CompatibilityIT {
   private static final String REFUSAL =
-      "SHARED mode needs brokers with share groups (Kafka 4.2+, share.version=1); this cluster reports Kafka 3.9 with no share.version feature: use PARTITIONED mode or upgrade the brokers";
+      "SHARED mode needs brokers with share groups (Kafka 4.2+, share.version=1); this cluster"
+          + " reports Kafka 3.9 with no share.version feature: use PARTITIONED mode or upgrade the"
+          + " brokers";
 
   @Test
   void theClusterIsKafka39WithoutShareGroupsOrTheConsumerGroupProtocol(LocalCluster cluster) {
@@ -52,9 +54,16 @@ class Kafka39CompatibilityIT {
 
   @Test
   void aSharedWorkerIsRefusedAtStartWithOneLineNamingTheMissingFeature(LocalCluster cluster) {
-    WorkerOptions options = WorkerOptions.builder().kafka(cluster.kafkaSettings()).namespace(LocalCluster.uniqueNamespace("shared39")).queueMode(QueueMode.SHARED).build();
+    WorkerOptions options =
+        WorkerOptions.builder()
+            .kafka(cluster.kafkaSettings())
+            .namespace(LocalCluster.uniqueNamespace("shared39"))
+            .queueMode(QueueMode.SHARED)
+            .build();
     try (Worker worker = new Worker(options)) {
-      assertThatThrownBy(worker::start).isInstanceOf(UnsupportedClusterException.class).hasMessage(REFUSAL);
+      assertThatThrownBy(worker::start)
+          .isInstanceOf(UnsupportedClusterException.class)
+          .hasMessage(REFUSAL);
     }
   }
 
@@ -71,24 +80,44 @@ class Kafka39CompatibilityIT {
 
   @Test
   void aSharedCoordinatorIsRefusedAtStart(LocalCluster cluster) {
-    CoordinatorOptions options = CoordinatorOptions.builder(cluster.kafkaSettings(), "host-a").statusPort(0).namespace(LocalCluster.uniqueNamespace("shared39c")).queueMode(QueueMode.SHARED).workerClassPath(JvmProcess.currentClassPath()).build();
+    CoordinatorOptions options =
+        CoordinatorOptions.builder(cluster.kafkaSettings(), "host-a")
+            .statusPort(0)
+            .namespace(LocalCluster.uniqueNamespace("shared39c"))
+            .queueMode(QueueMode.SHARED)
+            .workerClassPath(JvmProcess.currentClassPath())
+            .build();
 
-    assertThatThrownBy(() -> new Coordinator(options, Path.of("target", "worker-logs", "shared39c"))).isInstanceOf(UnsupportedClusterException.class).hasMessage(REFUSAL);
+    assertThatThrownBy(
+            () -> new Coordinator(options, Path.of("target", "worker-logs", "shared39c")))
+        .isInstanceOf(UnsupportedClusterException.class)
+        .hasMessage(REFUSAL);
   }
 
   @Test
-  void aWorkerAskingForTheConsumerGroupProtocolSaysOnceItJoinsWithTheClassicOneAndServes(LocalCluster cluster) {
+  void aWorkerAskingForTheConsumerGroupProtocolSaysOnceItJoinsWithTheClassicOneAndServes(
+      LocalCluster cluster) {
     String ns = LocalCluster.uniqueNamespace("kip848on39");
     try (WorkerFleet fleet = new WorkerFleet(cluster, ns);
-        TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
+        TaskClient client =
+            TaskClient.connect(
+                ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
       JvmProcess worker = fleet.start("w1", Map.of("group.protocol", "consumer"));
 
       List<Integer> inputs = IntStream.range(0, 1_000).boxed().toList();
-      List<Integer> results = client.map("square", inputs, Integer.class, MapOptions.builder().timeout(Duration.ofMinutes(2)).build());
+      List<Integer> results =
+          client.map(
+              "square",
+              inputs,
+              Integer.class,
+              MapOptions.builder().timeout(Duration.ofMinutes(2)).build());
 
       assertThat(results).containsExactlyElementsOf(inputs.stream().map(n -> n * n).toList());
-      assertThat(worker.output().split("joining with the classic protocol instead", -1)).as(worker.output()).hasSize(2);
-      assertThat(worker.output()).contains("the cluster (Kafka 3.9) lacks the consumer group protocol");
+      assertThat(worker.output().split("joining with the classic protocol instead", -1))
+          .as(worker.output())
+          .hasSize(2);
+      assertThat(worker.output())
+          .contains("the cluster (Kafka 3.9) lacks the consumer group protocol");
     }
   }
 

@@ -35,11 +35,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.redisson.Redisson;
 import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
 import redis.clients.jedis.JedisPooled;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The seed's Lock and Value example across processes, against a real redis-server. */
 @ExtendWith(LocalClusterExtension.class)
@@ -72,13 +72,18 @@ class LockAndValueIT {
     runClients(cluster, ns, "unlocked", 2_000, 5);
     try (RedisSync sync = connect(cluster, ns, Duration.ofSeconds(30))) {
       // Each client's last write is at least its own 2,000; together they lost some of the 10,000.
-      String value = sync.redisson().<String>getBucket(SeedLockExample.unlockedKey(ns), org.redisson.client.codec.StringCodec.INSTANCE).get();
+      String value =
+          sync.redisson()
+              .<String>getBucket(
+                  SeedLockExample.unlockedKey(ns), org.redisson.client.codec.StringCodec.INSTANCE)
+              .get();
       assertThat(Long.parseLong(value)).isBetween(2_000L, 9_999L);
     }
   }
 
   @Test
-  void fastPathIncrementsWaitWhileAnotherProcessHoldsTheLockInALongCriticalSection(LocalCluster cluster) {
+  void fastPathIncrementsWaitWhileAnotherProcessHoldsTheLockInALongCriticalSection(
+      LocalCluster cluster) {
     String ns = LocalCluster.uniqueNamespace("exclusion");
     try (RedisSync holderSide = connect(cluster, ns, Duration.ofSeconds(30));
         RedisSync otherSide = connect(cluster, ns, Duration.ofSeconds(30))) {
@@ -113,8 +118,13 @@ class LockAndValueIT {
   void lockMetricsCountAcquisitionsGiveUpsHoldsAndALostLease(LocalCluster cluster) {
     String ns = LocalCluster.uniqueNamespace("lock-metrics");
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    RedisSettings settings = RedisSettings.fromUrl(cluster.redisUrl()).withLockWatchdogTimeout(Duration.ofSeconds(3));
-    try (RedisSync sync = RedisSync.connect(settings, Namespace.of(ns), new MicrometerLockObserver(registry, Tags.of("namespace", ns)));
+    RedisSettings settings =
+        RedisSettings.fromUrl(cluster.redisUrl()).withLockWatchdogTimeout(Duration.ofSeconds(3));
+    try (RedisSync sync =
+            RedisSync.connect(
+                settings,
+                Namespace.of(ns),
+                new MicrometerLockObserver(registry, Tags.of("namespace", ns)));
         RedisSync other = connect(cluster, ns, Duration.ofSeconds(30));
         JedisPooled jedis = new JedisPooled(URI.create(cluster.redisUrl()))) {
       DistributedLock lock = sync.lock("metered");
@@ -128,14 +138,41 @@ class LockAndValueIT {
         assertThat(lock.tryAcquire(Duration.ofMillis(300))).isEmpty();
       }
 
-      assertThat(registry.get("taskpool.lock.wait").tag("lock", "metered").tag("outcome", "acquired").timer().count()).isEqualTo(3);
-      assertThat(registry.get("taskpool.lock.wait").tag("lock", "metered").tag("outcome", "gave_up").timer().count()).isEqualTo(1);
-      assertThat(registry.get("taskpool.lock.held").tag("lock", "metered").tag("namespace", ns).timer().count()).isEqualTo(3);
+      assertThat(
+              registry
+                  .get("taskpool.lock.wait")
+                  .tag("lock", "metered")
+                  .tag("outcome", "acquired")
+                  .timer()
+                  .count())
+          .isEqualTo(3);
+      assertThat(
+              registry
+                  .get("taskpool.lock.wait")
+                  .tag("lock", "metered")
+                  .tag("outcome", "gave_up")
+                  .timer()
+                  .count())
+          .isEqualTo(1);
+      assertThat(
+              registry
+                  .get("taskpool.lock.held")
+                  .tag("lock", "metered")
+                  .tag("namespace", ns)
+                  .timer()
+                  .count())
+          .isEqualTo(3);
 
-      // When the lease is lost while held (its key gone), the watchdog's next renewal fails, counted
+      // When the lease is lost while held (its key gone), the watchdog's next renewal fails,
+      // counted
       LockHandle held = lock.acquire();
       jedis.del(ns + ":{metered}:lock");
-      await().atMost(Duration.ofSeconds(5)).until(() -> registry.find("taskpool.lock.renewal.failures").counter() != null && registry.find("taskpool.lock.renewal.failures").counter().count() == 1);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () ->
+                  registry.find("taskpool.lock.renewal.failures").counter() != null
+                      && registry.find("taskpool.lock.renewal.failures").counter().count() == 1);
       assertThatThrownBy(held::close).isInstanceOf(StaleLockException.class);
     }
   }
@@ -149,7 +186,8 @@ class LockAndValueIT {
       holder.kill();
 
       long start = System.nanoTime();
-      Optional<LockHandle> held = sync.lock("seed").tryAcquire(Duration.ofSeconds(20), Duration.ofSeconds(5));
+      Optional<LockHandle> held =
+          sync.lock("seed").tryAcquire(Duration.ofSeconds(20), Duration.ofSeconds(5));
       long waitedMillis = (System.nanoTime() - start) / 1_000_000;
 
       assertThat(held).isPresent();
@@ -168,18 +206,24 @@ class LockAndValueIT {
       fast.addAndGet(10);
 
       // Given a holder with a 300 ms lease that read the counter
-      LockHandle held = slow.lock().tryAcquire(Duration.ofSeconds(5), Duration.ofMillis(300)).orElseThrow();
+      LockHandle held =
+          slow.lock().tryAcquire(Duration.ofSeconds(5), Duration.ofMillis(300)).orElseThrow();
       long read = slow.get();
 
       // When it pauses past its lease while others write (fast path and locked path)
-      await().pollInSameThread().atMost(Duration.ofSeconds(10)).until(() -> !slow.lock().isHeldByCurrentThread());
+      await()
+          .pollInSameThread()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !slow.lock().isHeldByCurrentThread());
       for (int i = 0; i < 100; i++) {
         fast.incrementAndGet();
       }
       fast.update(v -> v + 5);
 
       // Then its write is refused and the counter stays exact
-      assertThatThrownBy(() -> slow.write(held, read + 1)).isInstanceOf(StaleLockException.class).hasMessageContaining("lease ran out");
+      assertThatThrownBy(() -> slow.write(held, read + 1))
+          .isInstanceOf(StaleLockException.class)
+          .hasMessageContaining("lease ran out");
       assertThatThrownBy(held::close).isInstanceOf(StaleLockException.class);
       assertThat(fast.get()).isEqualTo(10 + 100 + 5);
     }
@@ -214,8 +258,10 @@ class LockAndValueIT {
   @Test
   void aPlainRedissonClientAndTaskpoolExcludeEachOtherOnOneLock(LocalCluster cluster) {
     String ns = LocalCluster.uniqueNamespace("interop");
-    RedissonClient plain = Redisson.create(RedisSettings.fromUrl(cluster.redisUrl()).toRedissonConfig());
-    try (RedisSync sync = RedisSync.connect(RedisSettings.fromUrl(cluster.redisUrl()), Namespace.of(ns))) {
+    RedissonClient plain =
+        Redisson.create(RedisSettings.fromUrl(cluster.redisUrl()).toRedissonConfig());
+    try (RedisSync sync =
+        RedisSync.connect(RedisSettings.fromUrl(cluster.redisUrl()), Namespace.of(ns))) {
       DistributedLock lock = sync.lock("orders");
       RLock plainLock = plain.getLock(Namespace.of(ns).redisKey("{orders}", "lock"));
 
@@ -243,7 +289,9 @@ class LockAndValueIT {
   void afterARedisRestartTheLockAndCounterWorkAgain(@org.junit.jupiter.api.io.TempDir Path dir) {
     int port = FreePorts.next();
     RedisServerProcess redis = new RedisServerProcess(dir, port);
-    RedisSettings settings = RedisSettings.fromUrl("redis://127.0.0.1:" + port).withLockWatchdogTimeout(Duration.ofSeconds(2));
+    RedisSettings settings =
+        RedisSettings.fromUrl("redis://127.0.0.1:" + port)
+            .withLockWatchdogTimeout(Duration.ofSeconds(2));
     try (RedisSync sync = RedisSync.connect(settings, Namespace.of("restart"))) {
       SharedCounter counter = sync.counter("seed");
       assertThat(counter.incrementAndGet()).isEqualTo(1);
@@ -254,7 +302,10 @@ class LockAndValueIT {
 
       // Then after it is back (empty: it keeps nothing on disk), lock and counter work again
       redis = new RedisServerProcess(dir, port);
-      await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> counter.incrementAndGet() == 1);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .ignoreExceptions()
+          .until(() -> counter.incrementAndGet() == 1);
       try (LockHandle held = counter.lock().acquire()) {
         counter.write(held, 41);
       }
@@ -268,14 +319,21 @@ class LockAndValueIT {
   void theSeedExampleAsTaskpoolTasksCounts500000(LocalCluster cluster) {
     String ns = LocalCluster.uniqueNamespace("seed-tasks");
     try (WorkerFleet fleet = new WorkerFleet(cluster, ns);
-        TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build());
+        TaskClient client =
+            TaskClient.connect(
+                ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build());
         RedisSync sync = connect(cluster, ns, Duration.ofSeconds(30))) {
       fleet.start("w1", Map.of("concurrency", "3"));
       fleet.start("w2", Map.of("concurrency", "3"));
       fleet.awaitActiveMembers(2);
 
-      List<TestTasks.LockedIncrements> tasks = Collections.nCopies(5, new TestTasks.LockedIncrements(cluster.redisUrl(), ns, 100_000));
-      client.map("locked-increments", tasks, Long.class, MapOptions.builder().chunkSize(1).timeout(Duration.ofMinutes(3)).build());
+      List<TestTasks.LockedIncrements> tasks =
+          Collections.nCopies(5, new TestTasks.LockedIncrements(cluster.redisUrl(), ns, 100_000));
+      client.map(
+          "locked-increments",
+          tasks,
+          Long.class,
+          MapOptions.builder().chunkSize(1).timeout(Duration.ofMinutes(3)).build());
 
       assertThat(sync.counter("seed").get()).isEqualTo(500_000);
     }
@@ -295,7 +353,9 @@ class LockAndValueIT {
       // writes, and the old holder then writes too
       try (LockHandle held = fresh.lock().tryAcquire(Duration.ofSeconds(5)).orElseThrow()) {
         fresh.replace(held, Map.of("b", "2"));
-        assertThatThrownBy(() -> stale.replace(old, Map.of("a", "3"))).isInstanceOf(StaleLockException.class).hasMessageContaining("no longer holds lock plan");
+        assertThatThrownBy(() -> stale.replace(old, Map.of("a", "3")))
+            .isInstanceOf(StaleLockException.class)
+            .hasMessageContaining("no longer holds lock plan");
       }
 
       // Then the newer holder's map stands
@@ -307,21 +367,37 @@ class LockAndValueIT {
   void aCounterKeyThatSomethingElseWroteIsOneLineNamingTheCounterAndItsKey(LocalCluster cluster) {
     String ns = LocalCluster.uniqueNamespace("foreign");
     try (RedisSync sync = connect(cluster, ns, Duration.ofSeconds(30))) {
-      sync.redisson().<String>getBucket(ns + ":{hits}:value", org.redisson.client.codec.StringCodec.INSTANCE).set("lots");
+      sync.redisson()
+          .<String>getBucket(ns + ":{hits}:value", org.redisson.client.codec.StringCodec.INSTANCE)
+          .set("lots");
 
-      assertThatThrownBy(() -> sync.counter("hits").get()).isInstanceOf(io.taskpool.core.TaskpoolException.class).hasMessage("counter hits (" + ns + ":{hits}:value) holds 'lots', not a whole number: something other than taskpool wrote it");
+      assertThatThrownBy(() -> sync.counter("hits").get())
+          .isInstanceOf(io.taskpool.core.TaskpoolException.class)
+          .hasMessage(
+              "counter hits ("
+                  + ns
+                  + ":{hits}:value) holds 'lots', not a whole number: something other than taskpool"
+                  + " wrote it");
     }
   }
 
   private static RedisSync connect(LocalCluster cluster, String ns, Duration watchdog) {
-    return RedisSync.connect(RedisSettings.fromUrl(cluster.redisUrl()).withLockWatchdogTimeout(watchdog), Namespace.of(ns));
+    return RedisSync.connect(
+        RedisSettings.fromUrl(cluster.redisUrl()).withLockWatchdogTimeout(watchdog),
+        Namespace.of(ns));
   }
 
-  private static JvmProcess startClient(LocalCluster cluster, String ns, String mode, int n, int watchdogMillis, String name) {
-    return JvmProcess.start(SeedLockExample.class.getName(), List.of("-XX:+UseSerialGC", "-Xmx128m"), List.of(cluster.redisUrl(), ns, String.valueOf(watchdogMillis), mode, String.valueOf(n)), Path.of("target", "worker-logs", ns + "-" + name + ".log"));
+  private static JvmProcess startClient(
+      LocalCluster cluster, String ns, String mode, int n, int watchdogMillis, String name) {
+    return JvmProcess.start(
+        SeedLockExample.class.getName(),
+        List.of("-XX:+UseSerialGC", "-Xmx128m"),
+        List.of(cluster.redisUrl(), ns, String.valueOf(watchdogMillis), mode, String.valueOf(n)),
+        Path.of("target", "worker-logs", ns + "-" + name + ".log"));
   }
 
-  private static void runClients(LocalCluster cluster, String ns, String mode, int n, int processes) {
+  private static void runClients(
+      LocalCluster cluster, String ns, String mode, int n, int processes) {
     List<JvmProcess> clients = new ArrayList<>();
     try {
       for (int i = 0; i < processes; i++) {

@@ -6,8 +6,8 @@ import io.taskpool.testkit.ClusterSpec;
 import io.taskpool.testkit.LocalCluster;
 import io.taskpool.testkit.LocalCluster.KafkaRelease;
 import io.taskpool.testkit.LocalCluster.RedisRelease;
-import org.junit.jupiter.api.Tag;
 import java.net.URI;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 

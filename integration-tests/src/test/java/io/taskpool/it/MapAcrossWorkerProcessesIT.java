@@ -19,10 +19,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class MapAcrossWorkerProcessesIT {
 
   @Test
-  void mapOfTenThousandInputsOverThreeWorkerProcessesReturnsEveryResultInInputOrder(LocalCluster cluster) {
+  void mapOfTenThousandInputsOverThreeWorkerProcessesReturnsEveryResultInInputOrder(
+      LocalCluster cluster) {
     String ns = LocalCluster.uniqueNamespace("map3");
     try (WorkerFleet fleet = new WorkerFleet(cluster, ns);
-        TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
+        TaskClient client =
+            TaskClient.connect(
+                ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
       // Given three worker processes sharing the queue
       for (int i = 1; i <= 3; i++) {
         fleet.start("w" + i, Map.of("concurrency", "2"));
@@ -31,7 +34,12 @@ class MapAcrossWorkerProcessesIT {
 
       // When 10,000 inputs are mapped, one task per record
       List<Integer> inputs = IntStream.range(0, 10_000).boxed().toList();
-      List<Integer> results = client.map("square", inputs, Integer.class, MapOptions.builder().chunkSize(1).timeout(Duration.ofMinutes(2)).build());
+      List<Integer> results =
+          client.map(
+              "square",
+              inputs,
+              Integer.class,
+              MapOptions.builder().chunkSize(1).timeout(Duration.ofMinutes(2)).build());
 
       // Then every result is there, in input order
       assertThat(results).containsExactlyElementsOf(inputs.stream().map(n -> n * n).toList());
@@ -42,7 +50,9 @@ class MapAcrossWorkerProcessesIT {
   void aWorkerKilledWithSigkillInTheMiddleOfAMapLosesNoTask(LocalCluster cluster) {
     String ns = LocalCluster.uniqueNamespace("kill");
     try (WorkerFleet fleet = new WorkerFleet(cluster, ns);
-        TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
+        TaskClient client =
+            TaskClient.connect(
+                ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
       // Given two workers running slow-ish tasks
       JvmProcess victim = fleet.start("victim", Map.of("concurrency", "2"));
       fleet.start("survivor", Map.of("concurrency", "2"));

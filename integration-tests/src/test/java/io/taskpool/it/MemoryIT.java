@@ -24,12 +24,18 @@ class MemoryIT {
   void anIdleWorkerProcessWithTheDefaultJvmOptionsStaysUnder200MiB(LocalCluster cluster) {
     String ns = LocalCluster.uniqueNamespace("rss");
     try (WorkerFleet fleet = new WorkerFleet(cluster, ns);
-        TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
+        TaskClient client =
+            TaskClient.connect(
+                ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
       JvmProcess worker = fleet.start("w1", Map.of());
       fleet.awaitActiveMembers(1);
       // Warm it up with some work, then let it idle.
-      assertThat(client.map("square", IntStream.range(0, 20_000).boxed().toList(), Integer.class)).hasSize(20_000);
-      await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(worker::isAlive);
+      assertThat(client.map("square", IntStream.range(0, 20_000).boxed().toList(), Integer.class))
+          .hasSize(20_000);
+      await()
+          .pollDelay(Duration.ofSeconds(3))
+          .atMost(Duration.ofSeconds(10))
+          .until(worker::isAlive);
 
       long rss = worker.residentBytes();
       assertThat(rss).as("idle worker RSS %d MiB", rss / MIB).isLessThan(200 * MIB);
@@ -45,7 +51,12 @@ class MemoryIT {
       fleet.start("w2", Map.of("concurrency", "1"));
       fleet.awaitActiveMembers(2);
 
-      try (JvmProcess client = JvmProcess.start(ImapTenMillion.class.getName(), List.of("-Xmx128m", "-XX:+UseSerialGC"), List.of(cluster.kafkaBootstrap(), ns, String.valueOf(count)), Path.of("target", "worker-logs", ns + "-client.log"))) {
+      try (JvmProcess client =
+          JvmProcess.start(
+              ImapTenMillion.class.getName(),
+              List.of("-Xmx128m", "-XX:+UseSerialGC"),
+              List.of(cluster.kafkaBootstrap(), ns, String.valueOf(count)),
+              Path.of("target", "worker-logs", ns + "-client.log"))) {
         assertThat(client.waitFor(Duration.ofMinutes(5))).as(client.output()).isZero();
         long expectedSum = 0;
         for (long n = 0; n < count; n++) {

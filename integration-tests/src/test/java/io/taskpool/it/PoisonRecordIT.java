@@ -31,12 +31,25 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PoisonRecordIT {
 
   @Test
-  void poisonRecordsLandInTheDeadLetterTopicWithTheirErrorAndTheTasksAfterThemComplete(LocalCluster cluster) {
+  void poisonRecordsLandInTheDeadLetterTopicWithTheirErrorAndTheTasksAfterThemComplete(
+      LocalCluster cluster) {
     String ns = LocalCluster.uniqueNamespace("poison");
     Namespace namespace = Namespace.of(ns);
-    WorkerOptions options = WorkerOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).taskPartitions(1).retry(new RetryPolicy(3, Duration.ofMillis(10), 2.0, Duration.ofMillis(100))).build();
+    WorkerOptions options =
+        WorkerOptions.builder()
+            .kafka(cluster.kafkaSettings())
+            .namespace(ns)
+            .taskPartitions(1)
+            .retry(new RetryPolicy(3, Duration.ofMillis(10), 2.0, Duration.ofMillis(100)))
+            .build();
     try (Worker worker = new Worker(options);
-        TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).taskPartitions(1).build())) {
+        TaskClient client =
+            TaskClient.connect(
+                ClientOptions.builder()
+                    .kafka(cluster.kafkaSettings())
+                    .namespace(ns)
+                    .taskPartitions(1)
+                    .build())) {
       worker.handlers().discover(getClass().getClassLoader());
       worker.start();
 
@@ -48,38 +61,48 @@ class PoisonRecordIT {
           .hasCauseInstanceOf(TaskFailedException.class);
 
       // When good tasks follow them
-      List<Integer> results = client.map("square", IntStream.range(0, 100).boxed().toList(), Integer.class);
+      List<Integer> results =
+          client.map("square", IntStream.range(0, 100).boxed().toList(), Integer.class);
 
       // Then the good tasks complete
       assertThat(results).hasSize(100).startsWith(0, 1, 4, 9);
 
       // And each poison record is in the dead-letter topic with its error
       Map<String, ConsumerRecord<byte[], byte[]>> dead =
-          RawKafka.read(cluster, namespace.deadLetterTopic("default"), 3, Duration.ofSeconds(30)).stream()
+          RawKafka.read(cluster, namespace.deadLetterTopic("default"), 3, Duration.ofSeconds(30))
+              .stream()
               .collect(Collectors.toMap(r -> header(r, "taskpool.task"), Function.identity()));
       assertThat(dead).containsOnlyKeys("square", "no-such-task", "boom");
 
       ConsumerRecord<byte[], byte[]> malformed = dead.get("square");
-      assertThat(header(malformed, "taskpool.error.type")).isEqualTo("io.taskpool.core.NonRetriableTaskException");
+      assertThat(header(malformed, "taskpool.error.type"))
+          .isEqualTo("io.taskpool.core.NonRetriableTaskException");
       assertThat(header(malformed, "taskpool.error.message")).contains("malformed payload");
       assertThat(header(malformed, "taskpool.attempts")).isEqualTo("1");
       assertThat(new String(malformed.value())).isEqualTo("{not json");
 
-      assertThat(header(dead.get("no-such-task"), "taskpool.error.message")).contains("unknown task 'no-such-task'");
+      assertThat(header(dead.get("no-such-task"), "taskpool.error.message"))
+          .contains("unknown task 'no-such-task'");
 
       ConsumerRecord<byte[], byte[]> thrown = dead.get("boom");
-      assertThat(header(thrown, "taskpool.error.type")).isEqualTo("java.lang.IllegalStateException");
+      assertThat(header(thrown, "taskpool.error.type"))
+          .isEqualTo("java.lang.IllegalStateException");
       assertThat(header(thrown, "taskpool.error.message")).isEqualTo("boom on 7");
-      assertThat(header(thrown, "taskpool.error.stacktrace")).contains("IllegalStateException").contains("at ");
+      assertThat(header(thrown, "taskpool.error.stacktrace"))
+          .contains("IllegalStateException")
+          .contains("at ");
       assertThat(header(thrown, "taskpool.attempts")).isEqualTo("3");
-      assertThat(header(thrown, "taskpool.original.topic")).isEqualTo(namespace.taskTopic("default"));
+      assertThat(header(thrown, "taskpool.original.topic"))
+          .isEqualTo(namespace.taskTopic("default"));
     }
   }
 
-  private static ProducerRecord<byte[], byte[]> task(Namespace ns, String name, String id, String json) {
+  private static ProducerRecord<byte[], byte[]> task(
+      Namespace ns, String name, String id, String json) {
     RecordHeaders headers = new RecordHeaders();
     headers.add("taskpool.task", utf8(name));
     headers.add("taskpool.id", utf8(id));
-    return new ProducerRecord<byte[], byte[]>(ns.taskTopic("default"), null, (byte[]) null, utf8(json), headers);
+    return new ProducerRecord<byte[], byte[]>(
+        ns.taskTopic("default"), null, (byte[]) null, utf8(json), headers);
   }
 }

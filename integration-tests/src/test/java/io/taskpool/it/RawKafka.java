@@ -20,17 +20,29 @@ final class RawKafka {
   private RawKafka() {}
 
   static void produce(LocalCluster cluster, ProducerRecord<byte[], byte[]> record) {
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", cluster.kafkaBootstrap()), new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", cluster.kafkaBootstrap()),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
       producer.send(record).get();
     } catch (Exception e) {
       throw new AssertionError("raw produce failed", e);
     }
   }
 
-  /** Reads partition 0 of {@code topic} from the start until {@code count} records arrived or {@code timeout}. */
-  static List<ConsumerRecord<byte[], byte[]>> read(LocalCluster cluster, String topic, int count, Duration timeout) {
+  /**
+   * Reads partition 0 of {@code topic} from the start until {@code count} records arrived or {@code
+   * timeout}.
+   */
+  static List<ConsumerRecord<byte[], byte[]>> read(
+      LocalCluster cluster, String topic, int count, Duration timeout) {
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", cluster.kafkaBootstrap()), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of("bootstrap.servers", cluster.kafkaBootstrap()),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
       TopicPartition partition = new TopicPartition(topic, 0);
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));

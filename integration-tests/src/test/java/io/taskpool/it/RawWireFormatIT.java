@@ -25,16 +25,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RawWireFormatIT {
 
   @Test
-  void aRawClientSubmitsTasksAndReadsTheirRepliesPerTheWireFormat(LocalCluster cluster) throws Exception {
+  void aRawClientSubmitsTasksAndReadsTheirRepliesPerTheWireFormat(LocalCluster cluster)
+      throws Exception {
     String ns = LocalCluster.uniqueNamespace("raw");
-    try (Worker worker = new Worker(WorkerOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
+    try (Worker worker =
+        new Worker(WorkerOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
       worker.handlers().discover(getClass().getClassLoader());
       worker.start();
 
       // Given a reply topic the raw client made for itself
       String replyTopic = ns + ".replies.raw-client";
-      try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", cluster.kafkaBootstrap()))) {
-        admin.createTopics(List.of(new NewTopic(replyTopic, Optional.of(1), Optional.empty()))).all().get();
+      try (Admin admin =
+          Admin.create(Map.<String, Object>of("bootstrap.servers", cluster.kafkaBootstrap()))) {
+        admin
+            .createTopics(List.of(new NewTopic(replyTopic, Optional.of(1), Optional.empty())))
+            .all()
+            .get();
       }
 
       // When it produces a single task and a batch task to <ns>.tasks.default
@@ -42,17 +48,27 @@ class RawWireFormatIT {
       RawKafka.produce(cluster, task(ns, "square", "raw-2", replyTopic + ":0", "[1,2,3]", true));
 
       // Then the replies carry the id, an ok status and the JSON result
-      List<ConsumerRecord<byte[], byte[]>> replies = RawKafka.read(cluster, replyTopic, 2, Duration.ofSeconds(30));
+      List<ConsumerRecord<byte[], byte[]>> replies =
+          RawKafka.read(cluster, replyTopic, 2, Duration.ofSeconds(30));
       assertThat(replies).hasSize(2);
-      ConsumerRecord<byte[], byte[]> single = replies.stream().filter(r -> "raw-1".equals(header(r, "taskpool.id"))).findFirst().orElseThrow();
+      ConsumerRecord<byte[], byte[]> single =
+          replies.stream()
+              .filter(r -> "raw-1".equals(header(r, "taskpool.id")))
+              .findFirst()
+              .orElseThrow();
       assertThat(header(single, "taskpool.status")).isEqualTo("ok");
       assertThat(new String(single.value())).isEqualTo("144");
-      ConsumerRecord<byte[], byte[]> batch = replies.stream().filter(r -> "raw-2".equals(header(r, "taskpool.id"))).findFirst().orElseThrow();
+      ConsumerRecord<byte[], byte[]> batch =
+          replies.stream()
+              .filter(r -> "raw-2".equals(header(r, "taskpool.id")))
+              .findFirst()
+              .orElseThrow();
       assertThat(new String(batch.value())).isEqualTo("[1,4,9]");
     }
   }
 
-  private static ProducerRecord<byte[], byte[]> task(String ns, String name, String id, String replyTo, String json, boolean batch) {
+  private static ProducerRecord<byte[], byte[]> task(
+      String ns, String name, String id, String replyTo, String json, boolean batch) {
     RecordHeaders headers = new RecordHeaders();
     headers.add("taskpool.task", utf8(name));
     headers.add("taskpool.id", utf8(id));
@@ -60,6 +76,7 @@ class RawWireFormatIT {
     if (batch) {
       headers.add("taskpool.batch", utf8("true"));
     }
-    return new ProducerRecord<byte[], byte[]>(ns + ".tasks.default", null, (byte[]) null, utf8(json), headers);
+    return new ProducerRecord<byte[], byte[]>(
+        ns + ".tasks.default", null, (byte[]) null, utf8(json), headers);
   }
 }

@@ -21,7 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.JedisPooled;
 
-/** Redis restarting (on its append-only file) under three processes doing locked and fast-path increments. */
+/**
+ * Redis restarting (on its append-only file) under three processes doing locked and fast-path
+ * increments.
+ */
 @Tag("topology")
 class RedisRestartIT {
   private static final Logger log = LoggerFactory.getLogger(RedisRestartIT.class);
@@ -29,25 +32,42 @@ class RedisRestartIT {
   private static final int PER_PROCESS = 3_000;
 
   @Test
-  void everyIncrementThatSucceededIsCountedOnceAndLockAndCounterWorkAfterTheRestart(@TempDir Path dir) {
+  void everyIncrementThatSucceededIsCountedOnceAndLockAndCounterWorkAfterTheRestart(
+      @TempDir Path dir) {
     int port = FreePorts.next();
     String url = "redis://127.0.0.1:" + port;
     String ns = "restart-" + System.nanoTime();
     RedisServerProcess redis = RedisServerProcess.persistent(dir.resolve("redis"), port);
     List<JvmProcess> clients = new ArrayList<>();
     try (JedisPooled probe = new JedisPooled(URI.create(url))) {
-      // Given three processes incrementing the counter, alternately under the lock and by the fast path
+      // Given three processes incrementing the counter, alternately under the lock and by the fast
+      // path
       for (int i = 0; i < 3; i++) {
-        clients.add(JvmProcess.start(SeedLockExample.class.getName(), List.of("-XX:+UseSerialGC", "-Xmx128m"), List.of(url, ns, "2000", "through-outage", String.valueOf(PER_PROCESS)), Path.of("target", "worker-logs", ns + "-" + i + ".log")));
+        clients.add(
+            JvmProcess.start(
+                SeedLockExample.class.getName(),
+                List.of("-XX:+UseSerialGC", "-Xmx128m"),
+                List.of(url, ns, "2000", "through-outage", String.valueOf(PER_PROCESS)),
+                Path.of("target", "worker-logs", ns + "-" + i + ".log")));
       }
       String valueKey = ns + ":{seed}:value";
-      await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> value(probe, valueKey) >= 1_000);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .ignoreExceptions()
+          .until(() -> value(probe, valueKey) >= 1_000);
 
       // When Redis stops, stays away for 2 s (the clients keep retrying) and comes back on its data
       redis.close();
-      await("clients riding out the outage").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> clients.stream().allMatch(JvmProcess::isAlive));
+      await("clients riding out the outage")
+          .during(Duration.ofSeconds(2))
+          .atMost(Duration.ofSeconds(3))
+          .until(() -> clients.stream().allMatch(JvmProcess::isAlive));
       redis = RedisServerProcess.persistent(dir.resolve("redis"), port);
-      long atRestart = await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> value(probe, valueKey), v -> v >= 1_000);
+      long atRestart =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .ignoreExceptions()
+              .until(() -> value(probe, valueKey), v -> v >= 1_000);
 
       // Then every process finishes, and the final value counts each success once
       long succeeded = 0;
@@ -59,10 +79,20 @@ class RedisRestartIT {
         succeeded += Long.parseLong(summary.group(1));
         uncertain += Long.parseLong(summary.group(2));
         // What reached the caller while Redis was away: taskpool's one-line error, naming the key
-        assertThat(client.output()).as(client.output()).containsPattern("first failure: Redis could not [a-z ]+ " + java.util.regex.Pattern.quote(ns) + ":\\{seed\\}");
+        assertThat(client.output())
+            .as(client.output())
+            .containsPattern(
+                "first failure: Redis could not [a-z ]+ "
+                    + java.util.regex.Pattern.quote(ns)
+                    + ":\\{seed\\}");
       }
       long last = value(probe, valueKey);
-      log.info("Redis restart: {} at the restart, final {}, {} succeeded, {} failed while it was away", atRestart, last, succeeded, uncertain);
+      log.info(
+          "Redis restart: {} at the restart, final {}, {} succeeded, {} failed while it was away",
+          atRestart,
+          last,
+          succeeded,
+          uncertain);
       assertThat(succeeded).isEqualTo(3L * PER_PROCESS);
       assertThat(last).isBetween(succeeded, succeeded + uncertain);
       assertThat(last).as("increments after the restart").isGreaterThan(atRestart);

@@ -17,8 +17,14 @@ final class RunningMap {
   private final CompletableFuture<List<Integer>> results;
 
   private RunningMap(TaskClient client, String task, List<?> inputs) {
-    MapOptions options = MapOptions.builder().chunkSize(1).timeout(Duration.ofMinutes(3)).onProgress((n, total) -> progressed(n)).build();
-    this.results = CompletableFuture.supplyAsync(() -> client.map(task, inputs, Integer.class, options));
+    MapOptions options =
+        MapOptions.builder()
+            .chunkSize(1)
+            .timeout(Duration.ofMinutes(3))
+            .onProgress((n, total) -> progressed(n))
+            .build();
+    this.results =
+        CompletableFuture.supplyAsync(() -> client.map(task, inputs, Integer.class, options));
   }
 
   private void progressed(long n) {

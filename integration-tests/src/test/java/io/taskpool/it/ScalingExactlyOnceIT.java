@@ -30,7 +30,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ScalingExactlyOnceIT {
 
   @Test
-  void aPoolGrowingFromOneToFourAndShrinkingBackRunsEveryFiftyMillisecondTaskExactlyOnce(LocalCluster cluster) {
+  void aPoolGrowingFromOneToFourAndShrinkingBackRunsEveryFiftyMillisecondTaskExactlyOnce(
+      LocalCluster cluster) {
     String ns = LocalCluster.uniqueNamespace("grow");
     CoordinatorOptions options =
         CoordinatorOptions.builder(cluster.kafkaSettings(), "host-g")
@@ -44,36 +45,46 @@ class ScalingExactlyOnceIT {
             .workerSettings(Map.of("concurrency", "2"))
             .build();
     ExecutionCounter runs = new ExecutionCounter(cluster.redisUrl(), ns);
-    try (Coordinator coordinator = new Coordinator(options, Path.of("target", "worker-logs", ns)).start();
-        TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build());
+    try (Coordinator coordinator =
+            new Coordinator(options, Path.of("target", "worker-logs", ns)).start();
+        TaskClient client =
+            TaskClient.connect(
+                ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build());
         GroupProbe probe = new GroupProbe(cluster, ns, "default")) {
       await().atMost(Duration.ofSeconds(60)).until(() -> running(coordinator) == 1);
 
       // When 3,000 tasks of 50 ms are mapped, one per record, and the pool grows on the backlog
       List<Counted> inputs = Counted.range(cluster.redisUrl(), ns, 3_000, 50);
       RunningMap map = RunningMap.start(client, "counted", inputs);
-      await("the pool grows to 4").atMost(Duration.ofSeconds(60)).until(() -> running(coordinator) == 4);
+      await("the pool grows to 4")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> running(coordinator) == 4);
 
       // Then every result arrives in input order, and every task ran exactly once
-      assertThat(map.results()).containsExactlyElementsOf(IntStream.range(0, 3_000).boxed().toList());
+      assertThat(map.results())
+          .containsExactlyElementsOf(IntStream.range(0, 3_000).boxed().toList());
       assertThat(runs.neverRan(3_000)).isZero();
       assertThat(runs.duplicates(3_000)).as("tasks run twice").isZero();
       await().atMost(Duration.ofSeconds(30)).until(() -> probe.lag() == 0);
 
       // And the pool shrinks back to one without running anything again
-      await("the pool shrinks to 1").atMost(Duration.ofSeconds(60)).until(() -> running(coordinator) == 1);
+      await("the pool shrinks to 1")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> running(coordinator) == 1);
       assertThat(runs.duplicates(3_000)).isZero();
       assertThat(coordinator.status().restarts()).isZero();
     }
   }
 
   @Test
-  void aGracefulScaleDownFromFourToOneInTheMiddleOfAMapRunsEveryTaskExactlyOnce(LocalCluster cluster) {
+  void aGracefulScaleDownFromFourToOneInTheMiddleOfAMapRunsEveryTaskExactlyOnce(
+      LocalCluster cluster) {
     scaleDownFourToOne(cluster, "classic");
   }
 
   @Test
-  void withTheConsumerGroupProtocolTooAGracefulScaleDownRunsEveryTaskExactlyOnce(LocalCluster cluster) {
+  void withTheConsumerGroupProtocolTooAGracefulScaleDownRunsEveryTaskExactlyOnce(
+      LocalCluster cluster) {
     scaleDownFourToOne(cluster, "consumer");
   }
 
@@ -81,11 +92,14 @@ class ScalingExactlyOnceIT {
     String ns = LocalCluster.uniqueNamespace("shrink-" + protocol);
     ExecutionCounter runs = new ExecutionCounter(cluster.redisUrl(), ns);
     try (WorkerFleet fleet = new WorkerFleet(cluster, ns);
-        TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
+        TaskClient client =
+            TaskClient.connect(
+                ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
       // Given four workers of 4 threads
       Map<String, String> settings = Map.of("concurrency", "4", "group.protocol", protocol);
       JvmProcess keeper = fleet.start("w0", settings);
-      List<JvmProcess> leaving = IntStream.range(1, 4).mapToObj(i -> fleet.start("w" + i, settings)).toList();
+      List<JvmProcess> leaving =
+          IntStream.range(1, 4).mapToObj(i -> fleet.start("w" + i, settings)).toList();
       fleet.awaitActiveMembers(4);
 
       // When three of them are stopped with SIGTERM (drain) a quarter into a map of 20 ms tasks
@@ -95,8 +109,13 @@ class ScalingExactlyOnceIT {
 
       // Then they drain quickly (running tasks only), the map completes, and nothing ran twice
       // 143: the JVM's exit on SIGTERM once its shutdown hook has drained the worker.
-      leaving.forEach(w -> assertThat(w.waitFor(Duration.ofSeconds(30))).as("exit code of a drained worker").isEqualTo(143));
-      assertThat(map.results()).containsExactlyElementsOf(IntStream.range(0, 1_600).boxed().toList());
+      leaving.forEach(
+          w ->
+              assertThat(w.waitFor(Duration.ofSeconds(30)))
+                  .as("exit code of a drained worker")
+                  .isEqualTo(143));
+      assertThat(map.results())
+          .containsExactlyElementsOf(IntStream.range(0, 1_600).boxed().toList());
       assertThat(keeper.isAlive()).isTrue();
       assertThat(runs.neverRan(1_600)).isZero();
       assertThat(runs.duplicates(1_600)).as("tasks run twice").isZero();
@@ -110,9 +129,12 @@ class ScalingExactlyOnceIT {
     int threads = 2;
     int taskMillis = 50;
     int commitMillis = 100;
-    Map<String, String> settings = Map.of("concurrency", "" + threads, "commit.interval.ms", "" + commitMillis);
+    Map<String, String> settings =
+        Map.of("concurrency", "" + threads, "commit.interval.ms", "" + commitMillis);
     try (WorkerFleet fleet = new WorkerFleet(cluster, ns);
-        TaskClient client = TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
+        TaskClient client =
+            TaskClient.connect(
+                ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build())) {
       JvmProcess victim = fleet.start("victim", settings);
       for (int i = 1; i < 4; i++) {
         fleet.start("w" + i, settings);
@@ -126,17 +148,26 @@ class ScalingExactlyOnceIT {
 
       // Then all results arrive, and what ran twice is bounded by what the victim had in flight:
       // its running tasks, its unstarted window, and what it finished since its last commit.
-      assertThat(map.results()).containsExactlyElementsOf(IntStream.range(0, 1_200).boxed().toList());
+      assertThat(map.results())
+          .containsExactlyElementsOf(IntStream.range(0, 1_200).boxed().toList());
       int unstartedWindow = threads + (int) Math.ceil(threads * 50.0 / taskMillis);
-      int finishedPerCommit = (int) Math.ceil(threads * (commitMillis + taskMillis) / (double) taskMillis);
+      int finishedPerCommit =
+          (int) Math.ceil(threads * (commitMillis + taskMillis) / (double) taskMillis);
       long duplicates = runs.duplicates(1_200);
-      System.out.printf("SIGKILL mid-map: %d tasks ran twice (bound %d)%n", duplicates, threads + unstartedWindow + finishedPerCommit);
+      System.out.printf(
+          "SIGKILL mid-map: %d tasks ran twice (bound %d)%n",
+          duplicates, threads + unstartedWindow + finishedPerCommit);
       assertThat(runs.neverRan(1_200)).isZero();
       assertThat(duplicates).isLessThanOrEqualTo(threads + unstartedWindow + finishedPerCommit);
     }
   }
 
   private static long running(Coordinator coordinator) {
-    return coordinator.status() == null ? -1 : coordinator.status().workers().stream().map(WorkerStatus::state).filter("running"::equals).count();
+    return coordinator.status() == null
+        ? -1
+        : coordinator.status().workers().stream()
+            .map(WorkerStatus::state)
+            .filter("running"::equals)
+            .count();
   }
 }

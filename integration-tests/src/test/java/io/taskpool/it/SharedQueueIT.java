@@ -45,11 +45,22 @@ class SharedQueueIT {
       awaitShareMembers(cluster, ns, 5);
 
       // When a map of 10,000 tasks of 2 ms runs on a topic with two partitions
-      List<Integer> results = client.map("slow-square", IntStream.range(0, 10_000).boxed().toList(), Integer.class, MapOptions.chunkSize(1));
+      List<Integer> results =
+          client.map(
+              "slow-square",
+              IntStream.range(0, 10_000).boxed().toList(),
+              Integer.class,
+              MapOptions.chunkSize(1));
 
       // Then every result arrives in order, and each of the five workers ran some of them
-      assertThat(results).containsExactlyElementsOf(IntStream.range(0, 10_000).map(i -> i * i).boxed().toList());
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(statusFiles).allSatisfy(file -> assertThat(StatusFile.tasksDone(file)).isPositive()));
+      assertThat(results)
+          .containsExactlyElementsOf(IntStream.range(0, 10_000).map(i -> i * i).boxed().toList());
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(statusFiles)
+                      .allSatisfy(file -> assertThat(StatusFile.tasksDone(file)).isPositive()));
     }
   }
 
@@ -64,7 +75,9 @@ class SharedQueueIT {
       awaitShareMembers(cluster, ns, 2);
 
       // When a worker is killed with SIGKILL while a map of 1,000 tasks of 20 ms runs
-      RunningMap map = RunningMap.start(client, "sleep-ms", IntStream.range(0, 1_000).map(i -> 20).boxed().toList());
+      RunningMap map =
+          RunningMap.start(
+              client, "sleep-ms", IntStream.range(0, 1_000).map(i -> 20).boxed().toList());
       map.awaitProgress(100);
       victim.kill();
 
@@ -74,27 +87,39 @@ class SharedQueueIT {
   }
 
   @Test
-  void aPoisonRecordIsRetriedWithBackoffThenDeadLetteredWhileASlowOneDelaysNothingElse(LocalCluster cluster) throws Exception {
+  void aPoisonRecordIsRetriedWithBackoffThenDeadLetteredWhileASlowOneDelaysNothingElse(
+      LocalCluster cluster) throws Exception {
     String ns = LocalCluster.uniqueNamespace("shared-poison");
     createTopic(cluster, ns, 2, null);
     try (WorkerFleet fleet = new WorkerFleet(cluster, ns);
         TaskClient client = client(cluster, ns)) {
-      Map<String, String> retries = Map.of("retry.max.attempts", "3", "retry.backoff.ms", "200", "concurrency", "2");
+      Map<String, String> retries =
+          Map.of("retry.max.attempts", "3", "retry.backoff.ms", "200", "concurrency", "2");
       startShared(fleet, ns, "w1", retries);
       startShared(fleet, ns, "w2", retries);
       awaitShareMembers(cluster, ns, 2);
 
-      // When a slow task (8 s), a task that always fails and 500 quick ones are queued in that order
+      // When a slow task (8 s), a task that always fails and 500 quick ones are queued in that
+      // order
       CompletableFuture<Integer> slow = client.submit("sleep-ms", 8_000, Integer.class);
       CompletableFuture<Integer> poison = client.submit("boom", 7, Integer.class);
-      List<CompletableFuture<Integer>> quick = IntStream.range(0, 500).mapToObj(i -> client.submit("square", i, Integer.class)).toList();
+      List<CompletableFuture<Integer>> quick =
+          IntStream.range(0, 500).mapToObj(i -> client.submit("square", i, Integer.class)).toList();
 
       // Then the quick ones all finish while the slow one still runs
-      CompletableFuture.allOf(quick.toArray(CompletableFuture[]::new)).get(60, java.util.concurrent.TimeUnit.SECONDS);
+      CompletableFuture.allOf(quick.toArray(CompletableFuture[]::new))
+          .get(60, java.util.concurrent.TimeUnit.SECONDS);
       assertThat(slow).isNotDone();
-      // And the poison one fails after three attempts and lands in the dead-letter topic with its error
-      assertThat(poison).failsWithin(Duration.ofSeconds(30)).withThrowableOfType(ExecutionException.class).withCauseInstanceOf(TaskFailedException.class).withMessageContaining("boom on 7");
-      List<ConsumerRecord<byte[], byte[]>> dead = RawKafka.read(cluster, Namespace.of(ns).deadLetterTopic("default"), 1, Duration.ofSeconds(30));
+      // And the poison one fails after three attempts and lands in the dead-letter topic with its
+      // error
+      assertThat(poison)
+          .failsWithin(Duration.ofSeconds(30))
+          .withThrowableOfType(ExecutionException.class)
+          .withCauseInstanceOf(TaskFailedException.class)
+          .withMessageContaining("boom on 7");
+      List<ConsumerRecord<byte[], byte[]>> dead =
+          RawKafka.read(
+              cluster, Namespace.of(ns).deadLetterTopic("default"), 1, Duration.ofSeconds(30));
       assertThat(RawKafka.header(dead.get(0), WireHeaders.ATTEMPTS)).isEqualTo("3");
       assertThat(slow.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(8_000);
     }
@@ -114,13 +139,19 @@ class SharedQueueIT {
 
       // When a worker holding batches of 1 s tasks (up to 16 per consumer) is sent SIGTERM mid-map
       // (48 tasks: more than the leaving worker's consumers run at once, so it holds queued ones)
-      RunningMap map = RunningMap.start(client, "sleep-ms", IntStream.range(0, 48).map(i -> 1_000).boxed().toList());
-      await().atMost(Duration.ofSeconds(60)).until(() -> StatusFile.tasksDone(Path.of(settings.get("status.file"))) >= 2);
+      RunningMap map =
+          RunningMap.start(
+              client, "sleep-ms", IntStream.range(0, 48).map(i -> 1_000).boxed().toList());
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> StatusFile.tasksDone(Path.of(settings.get("status.file"))) >= 2);
       leaving.terminate();
 
       // Then it exits once its running tasks are done (its queued records go back at once rather
       // than running one after another), and every result arrives
-      assertThat(leaving.waitFor(Duration.ofSeconds(10))).as("exit code within 10 s (-1: still running)").isNotEqualTo(-1);
+      assertThat(leaving.waitFor(Duration.ofSeconds(10)))
+          .as("exit code within 10 s (-1: still running)")
+          .isNotEqualTo(-1);
       assertThat(map.results()).hasSize(48).containsOnly(1_000);
     }
   }
@@ -136,10 +167,17 @@ class SharedQueueIT {
       awaitShareMembers(cluster, ns, 2);
 
       // When a task runs 7 s under a record lock of 2 s
-      assertThat(client.submit("sleep-ms", 7_000, Integer.class).get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(7_000);
+      assertThat(
+              client
+                  .submit("sleep-ms", 7_000, Integer.class)
+                  .get(60, java.util.concurrent.TimeUnit.SECONDS))
+          .isEqualTo(7_000);
 
       // Then, even a lock period later, it ran once in all
-      await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> StatusFile.tasksDone(first) + StatusFile.tasksDone(second) == 1);
+      await()
+          .during(Duration.ofSeconds(3))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> StatusFile.tasksDone(first) + StatusFile.tasksDone(second) == 1);
       try (GroupProbe probe = new GroupProbe(cluster, ns, "default")) {
         await().atMost(Duration.ofSeconds(10)).until(() -> probe.shareBacklog() == 0);
       }
@@ -147,27 +185,45 @@ class SharedQueueIT {
   }
 
   private static TaskClient client(LocalCluster cluster, String ns) {
-    return TaskClient.connect(ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build());
+    return TaskClient.connect(
+        ClientOptions.builder().kafka(cluster.kafkaSettings()).namespace(ns).build());
   }
 
-  /** Creates the task topic and, for a short record lock, configures the share group before any worker joins. */
-  private static void createTopic(LocalCluster cluster, String ns, int partitions, Integer lockMillis) {
+  /**
+   * Creates the task topic and, for a short record lock, configures the share group before any
+   * worker joins.
+   */
+  private static void createTopic(
+      LocalCluster cluster, String ns, int partitions, Integer lockMillis) {
     try (TopicAdmin admin = new TopicAdmin(cluster.kafkaSettings())) {
       admin.ensureTopic(Namespace.of(ns).taskTopic("default"), partitions, Map.of());
       if (lockMillis != null) {
-        admin.setShareGroupConfigs(Namespace.of(ns).shareGroup("default"), Map.of("share.record.lock.duration.ms", String.valueOf(lockMillis)));
+        admin.setShareGroupConfigs(
+            Namespace.of(ns).shareGroup("default"),
+            Map.of("share.record.lock.duration.ms", String.valueOf(lockMillis)));
       }
     }
   }
 
-  private static Path startShared(WorkerFleet fleet, String ns, String id, Map<String, String> extra) {
+  private static Path startShared(
+      WorkerFleet fleet, String ns, String id, Map<String, String> extra) {
     Map<String, String> settings = shared(ns, id, extra);
     fleet.start(id, settings);
     return Path.of(settings.get("status.file"));
   }
 
   private static Map<String, String> shared(String ns, String id, Map<String, String> extra) {
-    Map<String, String> settings = new HashMap<>(Map.of("queue.mode", "SHARED", "concurrency", "2", "status.file", Path.of("target", "worker-logs", ns + "-" + id + ".status").toAbsolutePath().toString()));
+    Map<String, String> settings =
+        new HashMap<>(
+            Map.of(
+                "queue.mode",
+                "SHARED",
+                "concurrency",
+                "2",
+                "status.file",
+                Path.of("target", "worker-logs", ns + "-" + id + ".status")
+                    .toAbsolutePath()
+                    .toString()));
     settings.putAll(extra);
     return settings;
   }
@@ -176,7 +232,10 @@ class SharedQueueIT {
   private static void awaitShareMembers(LocalCluster cluster, String ns, int workers) {
     int count = workers * 2;
     try (GroupProbe probe = new GroupProbe(cluster, ns, "default")) {
-      await("" + count + " share-group members").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> probe.shareMembers() == count);
+      await("" + count + " share-group members")
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> probe.shareMembers() == count);
     }
   }
 }

@@ -12,7 +12,8 @@ import java.util.stream.IntStream;
 
 /** A coordinator's {@code /status} as tests poll it: -1 while the page does not answer. */
 final class StatusPage {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
   private static final JsonCodec JSON = new JsonCodec();
 
   private final URI uri;
@@ -22,7 +23,10 @@ final class StatusPage {
   }
 
   JsonNode read() throws IOException, InterruptedException {
-    HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> response =
+        HTTP.send(
+            HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     return JSON.tree(response.body());
   }
 
@@ -30,7 +34,11 @@ final class StatusPage {
   long running() {
     try {
       JsonNode workers = read().get("workers");
-      return workers == null ? -1 : IntStream.range(0, workers.size()).filter(i -> workers.get(i).get("state").asText().equals("running")).count();
+      return workers == null
+          ? -1
+          : IntStream.range(0, workers.size())
+              .filter(i -> workers.get(i).get("state").asText().equals("running"))
+              .count();
     } catch (IOException e) {
       return -1;
     } catch (InterruptedException e) {

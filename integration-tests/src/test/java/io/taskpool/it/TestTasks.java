@@ -15,7 +15,8 @@ public final class TestTasks implements TaskModule {
   /** The seed's lock example as a task: {@code n} increments of counter "seed" under its lock. */
   public record LockedIncrements(String redisUrl, String namespace, int n) {
     long run() {
-      try (RedisSync sync = RedisSync.connect(RedisSettings.fromUrl(redisUrl), Namespace.of(namespace))) {
+      try (RedisSync sync =
+          RedisSync.connect(RedisSettings.fromUrl(redisUrl), Namespace.of(namespace))) {
         SharedCounter counter = sync.counter("seed");
         long last = 0;
         for (int i = 0; i < n; i++) {
@@ -42,7 +43,9 @@ public final class TestTasks implements TaskModule {
     }
 
     static java.util.List<Counted> range(String redis, String ns, int count, int ms) {
-      return java.util.stream.IntStream.range(0, count).mapToObj(i -> new Counted(redis, ns, i, ms)).toList();
+      return java.util.stream.IntStream.range(0, count)
+          .mapToObj(i -> new Counted(redis, ns, i, ms))
+          .toList();
     }
   }
 

@@ -28,7 +28,12 @@ final class WorkerFleet implements AutoCloseable {
   JvmProcess start(String workerId, Map<String, String> settings) {
     Map<String, String> all = new HashMap<>(settings);
     all.put("worker.id", workerId);
-    JvmProcess process = WorkerProcess.start(cluster, namespace, all, Path.of("target", "worker-logs", namespace + "-" + workerId + ".log"));
+    JvmProcess process =
+        WorkerProcess.start(
+            cluster,
+            namespace,
+            all,
+            Path.of("target", "worker-logs", namespace + "-" + workerId + ".log"));
     processes.add(process);
     return process;
   }
@@ -36,7 +41,10 @@ final class WorkerFleet implements AutoCloseable {
   /** Waits until {@code count} workers own partitions of the default queue. */
   void awaitActiveMembers(int count) {
     try (GroupProbe probe = new GroupProbe(cluster, namespace, "default")) {
-      await("" + count + " active workers in " + namespace).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> probe.activeMembers() == count);
+      await("" + count + " active workers in " + namespace)
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> probe.activeMembers() == count);
     }
   }
 

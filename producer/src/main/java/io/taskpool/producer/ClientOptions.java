@@ -17,14 +17,15 @@ import java.util.UUID;
  *   <li>{@code queue}: which task topic to submit to; default {@code default}.
  *   <li>{@code clientId}: names this client's reply topic; default a random id.
  *   <li>{@code taskPartitions}: partitions of the task topic if this client creates it; default 12.
- *   <li>{@code window}: tasks in flight per {@code map}/{@code imap} call (backpressure); default 10,000.
+ *   <li>{@code window}: tasks in flight per {@code map}/{@code imap} call (backpressure); default
+ *       10,000.
  *   <li>{@code timeout}: how long a {@code submit} waits for its result, and a {@code map} or
  *       {@code imap} for its next result when its own options set no limit; default 1 hour, so a
  *       reply that never comes (its worker gone for good, the task dropped by hand) cannot keep a
  *       future and its bookkeeping forever. Longer tasks need a longer one.
- *   <li>{@code replyTopic}: an existing topic (and partition) for replies, for clusters where clients
- *       may not create topics; default a private topic {@code <ns>.replies.<clientId>} created on
- *       connect and deleted on close.
+ *   <li>{@code replyTopic}: an existing topic (and partition) for replies, for clusters where
+ *       clients may not create topics; default a private topic {@code <ns>.replies.<clientId>}
+ *       created on connect and deleted on close.
  * </ul>
  */
 public final class ClientOptions {
@@ -47,7 +48,10 @@ public final class ClientOptions {
     this.kafka = b.kafka;
     this.namespace = b.namespace;
     this.queue = b.queue;
-    this.clientId = b.clientId != null ? b.clientId : UUID.randomUUID().toString().substring(0, 13).replace("-", "");
+    this.clientId =
+        b.clientId != null
+            ? b.clientId
+            : UUID.randomUUID().toString().substring(0, 13).replace("-", "");
     this.taskPartitions = b.taskPartitions;
     this.window = b.window;
     this.timeout = b.timeout;
@@ -73,7 +77,9 @@ public final class ClientOptions {
     return b;
   }
 
-  /** @throws InvalidOptionException naming the first setting that is missing or out of range */
+  /**
+   * @throws InvalidOptionException naming the first setting that is missing or out of range
+   */
   public ClientOptions validate() {
     if (kafka == null) {
       throw new InvalidOptionException("kafka settings are required (bootstrap.servers)");

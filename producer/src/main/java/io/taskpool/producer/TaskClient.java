@@ -1,5 +1,6 @@
 package io.taskpool.producer;
 
+import com.fasterxml.jackson.databind.JavaType;
 import io.taskpool.core.KafkaSettings;
 import io.taskpool.core.Namespace;
 import io.taskpool.core.TaskFailedException;
@@ -28,7 +29,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import com.fasterxml.jackson.databind.JavaType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -40,9 +40,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Submits tasks to taskpool workers and gathers their results: the distributed counterpart of
  * Python's {@code multiprocessing.Pool} ({@code apply_async}, {@code map}, {@code imap}, {@code
- * imap_unordered}, {@code starmap}) and {@code Queue.put}. Thread-safe; one instance per process
- * is plenty. Replies come back on this client's own reply topic, so clients never read each
- * other's results.
+ * imap_unordered}, {@code starmap}) and {@code Queue.put}. Thread-safe; one instance per process is
+ * plenty. Replies come back on this client's own reply topic, so clients never read each other's
+ * results.
  *
  * <pre>{@code
  * try (TaskClient pool = TaskClient.connect(ClientOptions.builder().bootstrapServers("localhost:9092").build())) {
@@ -50,14 +50,19 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * }
  * }</pre>
  *
- * <p>Delivery is at-least-once: a task whose worker died runs again elsewhere, and its first
- * reply wins.
+ * <p>Delivery is at-least-once: a task whose worker died runs again elsewhere, and its first reply
+ * wins.
  */
 public final class TaskClient implements AutoCloseable {
-  /** Largest chunk automatic chunking picks: ~70 KB of small JSON values, far below Kafka's 1 MB limit. */
+  /**
+   * Largest chunk automatic chunking picks: ~70 KB of small JSON values, far below Kafka's 1 MB
+   * limit.
+   */
   static final int MAX_AUTO_CHUNK = 10_000;
 
-  /** Chunks a map keeps in flight by default, so throughput is not bound by one chunk's round trip. */
+  /**
+   * Chunks a map keeps in flight by default, so throughput is not bound by one chunk's round trip.
+   */
   static final int CHUNKS_IN_FLIGHT = 32;
 
   private final ClientOptions options;
@@ -78,7 +83,8 @@ public final class TaskClient implements AutoCloseable {
   // Header values that repeat on every record, encoded once.
   private final byte[] replyToHeader;
   private static final int CACHED_TASK_NAMES = 1024;
-  private final Map<String, byte[]> taskNameHeaders = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, byte[]> taskNameHeaders =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private TaskClient(ClientOptions options) {
@@ -97,13 +103,25 @@ public final class TaskClient implements AutoCloseable {
         this.replyAddress = new ReplyAddress(ns.replyTopic(options.clientId()), 0);
         this.ownsReplyTopic = true;
         // A crashed client leaves its reply topic behind; retention keeps it small.
-        topics.ensureTopic(replyAddress.topic(), 1, Map.of("retention.ms", String.valueOf(Duration.ofHours(1).toMillis())));
+        topics.ensureTopic(
+            replyAddress.topic(),
+            1,
+            Map.of("retention.ms", String.valueOf(Duration.ofHours(1).toMillis())));
       }
     }
     this.replyToHeader = WireHeaders.utf8(replyAddress.toString());
-    this.producer = new KafkaProducer<>(kafka.clientConfig(producerDefaults(options.clientId())), new ByteArraySerializer(), new ByteArraySerializer());
+    this.producer =
+        new KafkaProducer<>(
+            kafka.clientConfig(producerDefaults(options.clientId())),
+            new ByteArraySerializer(),
+            new ByteArraySerializer());
     try {
-      this.replies = new ReplyListener(kafka, new TopicPartition(replyAddress.topic(), replyAddress.partition()), ownsReplyTopic, options.clientId());
+      this.replies =
+          new ReplyListener(
+              kafka,
+              new TopicPartition(replyAddress.topic(), replyAddress.partition()),
+              ownsReplyTopic,
+              options.clientId());
     } catch (RuntimeException e) {
       // A client that cannot connect leaks nothing: its producer and its reply topic go with it.
       producer.close(Duration.ZERO);
@@ -134,12 +152,17 @@ public final class TaskClient implements AutoCloseable {
 
   private static Map<String, Object> producerDefaults(String clientId) {
     return Map.of(
-        ProducerConfig.CLIENT_ID_CONFIG, "taskpool-client-" + clientId,
-        ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        ProducerConfig.CLIENT_ID_CONFIG,
+        "taskpool-client-" + clientId,
+        ProducerConfig.ACKS_CONFIG,
+        "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+        true,
         // Latency first: batches still form under load while requests are in flight.
-        ProducerConfig.LINGER_MS_CONFIG, 0,
-        ProducerConfig.BATCH_SIZE_CONFIG, 32 * 1024);
+        ProducerConfig.LINGER_MS_CONFIG,
+        0,
+        ProducerConfig.BATCH_SIZE_CONFIG,
+        32 * 1024);
   }
 
   // ---------------------------------------------------------------- single tasks
@@ -155,7 +178,8 @@ public final class TaskClient implements AutoCloseable {
   }
 
   /** As {@link #submit(String, Object, Class)}; tasks with the same {@code key} run in order. */
-  public <R> CompletableFuture<R> submit(String task, Object payload, String key, Class<R> resultType) {
+  public <R> CompletableFuture<R> submit(
+      String task, Object payload, String key, Class<R> resultType) {
     requireOpen();
     JavaType type = json.type(resultType);
     String id = nextId();
@@ -171,7 +195,10 @@ public final class TaskClient implements AutoCloseable {
         },
         result::completeExceptionally);
     result.whenComplete((value, error) -> replies.forget(id));
-    failAfter(result, options.timeout(), "task " + id + " (" + task + ") had no result after " + options.timeout());
+    failAfter(
+        result,
+        options.timeout(),
+        "task " + id + " (" + task + ") had no result after " + options.timeout());
     send(task, id, key, json.encode(payload), false)
         .whenComplete(
             (sent, error) -> {
@@ -214,20 +241,31 @@ public final class TaskClient implements AutoCloseable {
    * @throws TaskTimeoutException when {@code options.timeout} passed first
    */
   public <R> List<R> map(String task, Iterable<?> inputs, Class<R> resultType, MapOptions options) {
-    int chunk = options.chunkSize() == MapOptions.AUTO ? autoChunkSize(inputs) : options.chunkSize();
-    List<R> results = inputs instanceof Collection<?> c ? new ArrayList<>(c.size()) : new ArrayList<>();
-    try (TaskStream<R> stream = start(task, inputs.iterator(), sizeOf(inputs), resultType, options, chunk, true)) {
+    int chunk =
+        options.chunkSize() == MapOptions.AUTO ? autoChunkSize(inputs) : options.chunkSize();
+    List<R> results =
+        inputs instanceof Collection<?> c ? new ArrayList<>(c.size()) : new ArrayList<>();
+    try (TaskStream<R> stream =
+        start(task, inputs.iterator(), sizeOf(inputs), resultType, options, chunk, true)) {
       stream.forEachRemaining(results::add);
     }
     return results;
   }
 
-  /** Python's {@code Pool.starmap}: each element of {@code argumentLists} is spread over the handler's parameters. */
-  public <R> List<R> starmap(String task, Iterable<? extends List<?>> argumentLists, Class<R> resultType) {
+  /**
+   * Python's {@code Pool.starmap}: each element of {@code argumentLists} is spread over the
+   * handler's parameters.
+   */
+  public <R> List<R> starmap(
+      String task, Iterable<? extends List<?>> argumentLists, Class<R> resultType) {
     return map(task, argumentLists, resultType, MapOptions.defaults());
   }
 
-  public <R> List<R> starmap(String task, Iterable<? extends List<?>> argumentLists, Class<R> resultType, MapOptions options) {
+  public <R> List<R> starmap(
+      String task,
+      Iterable<? extends List<?>> argumentLists,
+      Class<R> resultType,
+      MapOptions options) {
     return map(task, argumentLists, resultType, options);
   }
 
@@ -235,7 +273,8 @@ public final class TaskClient implements AutoCloseable {
    * Python's {@code Pool.imap}: results in input order as they become available. The input is read
    * lazily, with at most {@code window} tasks outstanding, so it may be endless.
    */
-  public <R> TaskStream<R> imap(String task, Iterator<?> inputs, Class<R> resultType, MapOptions options) {
+  public <R> TaskStream<R> imap(
+      String task, Iterator<?> inputs, Class<R> resultType, MapOptions options) {
     return start(task, inputs, -1, resultType, options, Math.max(1, options.chunkSize()), true);
   }
 
@@ -244,7 +283,8 @@ public final class TaskClient implements AutoCloseable {
   }
 
   /** Python's {@code Pool.imap_unordered}: results as they complete. */
-  public <R> TaskStream<R> imapUnordered(String task, Iterator<?> inputs, Class<R> resultType, MapOptions options) {
+  public <R> TaskStream<R> imapUnordered(
+      String task, Iterator<?> inputs, Class<R> resultType, MapOptions options) {
     return start(task, inputs, -1, resultType, options, Math.max(1, options.chunkSize()), false);
   }
 
@@ -260,7 +300,8 @@ public final class TaskClient implements AutoCloseable {
    * @return completes once Kafka has the message
    */
   public CompletableFuture<Void> sendControl(ControlMessage message) {
-    return sendRecord(new ProducerRecord<>(options.namespace().controlTopic(), null, json.encode(message)));
+    return sendRecord(
+        new ProducerRecord<>(options.namespace().controlTopic(), null, json.encode(message)));
   }
 
   /** The topic this client submits tasks to. */
@@ -273,8 +314,8 @@ public final class TaskClient implements AutoCloseable {
   }
 
   /**
-   * Closes the client; futures and map calls still waiting fail with a {@link TaskpoolException}.
-   * A second call does nothing; calls other than {@code close} on a closed client throw {@link
+   * Closes the client; futures and map calls still waiting fail with a {@link TaskpoolException}. A
+   * second call does nothing; calls other than {@code close} on a closed client throw {@link
    * IllegalStateException}.
    */
   @Override
@@ -306,13 +347,24 @@ public final class TaskClient implements AutoCloseable {
 
   // ---------------------------------------------------------------- internals
 
-  private <R> TaskStream<R> start(String task, Iterator<?> inputs, long total, Class<R> resultType, MapOptions options, int chunkSize, boolean ordered) {
+  private <R> TaskStream<R> start(
+      String task,
+      Iterator<?> inputs,
+      long total,
+      Class<R> resultType,
+      MapOptions options,
+      int chunkSize,
+      boolean ordered) {
     requireOpen();
     // Enough chunks in flight to hide the round trip, whatever the chunk size.
-    int window = options.window().orElse(Math.max(this.options.window(), chunkSize * CHUNKS_IN_FLIGHT));
-    ResultWindow<R> results = ordered ? ResultWindow.ordered(window) : ResultWindow.arrivalOrder(window);
-    JavaType listType = json.typeFactory().constructCollectionType(List.class, json.type(resultType));
-    long deadline = options.timeout().map(t -> System.nanoTime() + t.toNanos()).orElse(Long.MAX_VALUE);
+    int window =
+        options.window().orElse(Math.max(this.options.window(), chunkSize * CHUNKS_IN_FLIGHT));
+    ResultWindow<R> results =
+        ordered ? ResultWindow.ordered(window) : ResultWindow.arrivalOrder(window);
+    JavaType listType =
+        json.typeFactory().constructCollectionType(List.class, json.type(resultType));
+    long deadline =
+        options.timeout().map(t -> System.nanoTime() + t.toNanos()).orElse(Long.MAX_VALUE);
     MapCall.Transport<R> transport =
         new MapCall.Transport<R>() {
           @Override
@@ -321,7 +373,10 @@ public final class TaskClient implements AutoCloseable {
           }
 
           @Override
-          public void expect(String id, ReplyListener.ReplyCallback onReply, Consumer<RuntimeException> onAbandoned) {
+          public void expect(
+              String id,
+              ReplyListener.ReplyCallback onReply,
+              Consumer<RuntimeException> onAbandoned) {
             replies.expect(id, onReply, onAbandoned);
           }
 
@@ -340,16 +395,29 @@ public final class TaskClient implements AutoCloseable {
           @Override
           public List<R> decode(String id, ConsumerRecord<byte[], byte[]> reply) {
             byte[] value = successValue(id, reply);
-            return chunkSize > 1 ? json.decode(value, listType) : List.of(json.<R>decode(value, json.type(resultType)));
+            return chunkSize > 1
+                ? json.decode(value, listType)
+                : List.of(json.<R>decode(value, json.type(resultType)));
           }
         };
     // A call with no limit of its own still ends once results stop for the client's timeout.
-    Duration idle = options.idleTimeout().orElse(options.timeout().isPresent() ? null : this.options.timeout());
+    Duration idle =
+        options.idleTimeout().orElse(options.timeout().isPresent() ? null : this.options.timeout());
     long idleNanos = idle == null ? 0 : idle.toNanos();
-    return new MapCall<>(task, inputs, total, chunkSize, results, deadline, idleNanos, options.progress(), transport);
+    return new MapCall<>(
+        task,
+        inputs,
+        total,
+        chunkSize,
+        results,
+        deadline,
+        idleNanos,
+        options.progress(),
+        transport);
   }
 
-  private CompletableFuture<Void> send(String task, String id, String key, byte[] value, boolean batch) {
+  private CompletableFuture<Void> send(
+      String task, String id, String key, byte[] value, boolean batch) {
     RecordHeaders headers = new RecordHeaders();
     headers.add(WireHeaders.TASK, taskNameHeader(task));
     if (id != null) {
@@ -360,12 +428,18 @@ public final class TaskClient implements AutoCloseable {
       headers.add(WireHeaders.BATCH, WireHeaders.utf8("true"));
     }
     if (key != null) {
-      return sendRecord(new ProducerRecord<>(taskTopic, null, WireHeaders.utf8(key), value, headers));
+      return sendRecord(
+          new ProducerRecord<>(taskTopic, null, WireHeaders.utf8(key), value, headers));
     }
-    return sendRecord(new ProducerRecord<byte[], byte[]>(taskTopic, nextPartition(batch), (byte[]) null, value, headers));
+    return sendRecord(
+        new ProducerRecord<byte[], byte[]>(
+            taskTopic, nextPartition(batch), (byte[]) null, value, headers));
   }
 
-  /** The task name's header value, cached for the first task names only (a client may see endless ones). */
+  /**
+   * The task name's header value, cached for the first task names only (a client may see endless
+   * ones).
+   */
   private byte[] taskNameHeader(String task) {
     byte[] cached = taskNameHeaders.get(task);
     if (cached != null) {
@@ -379,11 +453,11 @@ public final class TaskClient implements AutoCloseable {
   }
 
   /**
-   * Unkeyed tasks go round-robin over the partitions, 16 in a row (a chunk counts as 16): a
-   * backlog of slow tasks is then spread evenly over the workers that own them (sticky batches of
-   * ~100 tasks were not), while produce batches stay large enough for one-task-per-record maps
-   * (one record at a time measured ~25% slower there). Partitions added later are picked up within
-   * a few thousand records.
+   * Unkeyed tasks go round-robin over the partitions, 16 in a row (a chunk counts as 16): a backlog
+   * of slow tasks is then spread evenly over the workers that own them (sticky batches of ~100
+   * tasks were not), while produce batches stay large enough for one-task-per-record maps (one
+   * record at a time measured ~25% slower there). Partitions added later are picked up within a few
+   * thousand records.
    */
   private int nextPartition(boolean batch) {
     long n = spread.getAndAdd(batch ? RUN : 1);
@@ -403,11 +477,13 @@ public final class TaskClient implements AutoCloseable {
             if (error == null) {
               acked.complete(null);
             } else {
-              acked.completeExceptionally(new TaskpoolException(KafkaErrors.sendFailure(record.topic(), error), error));
+              acked.completeExceptionally(
+                  new TaskpoolException(KafkaErrors.sendFailure(record.topic(), error), error));
             }
           });
     } catch (RuntimeException e) {
-      acked.completeExceptionally(new TaskpoolException(KafkaErrors.sendFailure(record.topic(), e), e));
+      acked.completeExceptionally(
+          new TaskpoolException(KafkaErrors.sendFailure(record.topic(), e), e));
     }
     return acked;
   }
@@ -420,12 +496,19 @@ public final class TaskClient implements AutoCloseable {
     }
     String type = WireHeaders.read(reply.headers(), WireHeaders.ERROR_TYPE);
     String message = WireHeaders.read(reply.headers(), WireHeaders.ERROR_MESSAGE);
-    throw new TaskFailedException(id, type == null ? "unknown" : type, message == null ? "(no message; status " + status + ")" : message);
+    throw new TaskFailedException(
+        id,
+        type == null ? "unknown" : type,
+        message == null ? "(no message; status " + status + ")" : message);
   }
 
   /** Fails {@code future} after {@code limit}; the timer goes as soon as the future completes. */
   private void failAfter(CompletableFuture<?> future, Duration limit, String message) {
-    ScheduledFuture<?> expiry = timer.schedule(() -> future.completeExceptionally(new TaskTimeoutException(message)), limit.toNanos(), TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> expiry =
+        timer.schedule(
+            () -> future.completeExceptionally(new TaskTimeoutException(message)),
+            limit.toNanos(),
+            TimeUnit.NANOSECONDS);
     future.whenComplete((value, error) -> expiry.cancel(false));
   }
 
@@ -443,8 +526,8 @@ public final class TaskClient implements AutoCloseable {
   }
 
   /**
-   * The input count from which {@link #chunkSizeFor} gives its largest chunk: a caller streaming
-   * an input of unknown length (a pipe, say) needs to read only this far ahead to choose as {@code
+   * The input count from which {@link #chunkSizeFor} gives its largest chunk: a caller streaming an
+   * input of unknown length (a pipe, say) needs to read only this far ahead to choose as {@code
    * map} would.
    */
   public long inputsForLargestChunk() {

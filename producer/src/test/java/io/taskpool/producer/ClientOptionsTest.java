@@ -21,9 +21,16 @@ class ClientOptionsTest {
 
   @Test
   void badValuesAreRejectedNamingTheSetting() {
-    assertThatThrownBy(() -> ClientOptions.builder().bootstrapServers("b:1").window(0).build()).isInstanceOf(InvalidOptionException.class).hasMessageStartingWith("window");
-    assertThatThrownBy(() -> ClientOptions.builder().bootstrapServers("b:1").timeout(Duration.ZERO).build()).hasMessageStartingWith("timeout");
-    assertThatThrownBy(() -> ClientOptions.builder().bootstrapServers("b:1").queue("no spaces").build()).hasMessageStartingWith("queue");
-    assertThatThrownBy(() -> MapOptions.builder().chunkSize(-1).build()).hasMessageStartingWith("chunkSize");
+    assertThatThrownBy(() -> ClientOptions.builder().bootstrapServers("b:1").window(0).build())
+        .isInstanceOf(InvalidOptionException.class)
+        .hasMessageStartingWith("window");
+    assertThatThrownBy(
+            () -> ClientOptions.builder().bootstrapServers("b:1").timeout(Duration.ZERO).build())
+        .hasMessageStartingWith("timeout");
+    assertThatThrownBy(
+            () -> ClientOptions.builder().bootstrapServers("b:1").queue("no spaces").build())
+        .hasMessageStartingWith("queue");
+    assertThatThrownBy(() -> MapOptions.builder().chunkSize(-1).build())
+        .hasMessageStartingWith("chunkSize");
   }
 }

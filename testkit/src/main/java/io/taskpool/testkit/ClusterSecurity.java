@@ -39,7 +39,12 @@ public final class ClusterSecurity {
   private final String redisAdminPassword;
   private final TestCertificates certificates;
 
-  ClusterSecurity(String kafkaBootstrap, String kafkaAdminBootstrap, InetSocketAddress redis, String redisAdminPassword, TestCertificates certificates) {
+  ClusterSecurity(
+      String kafkaBootstrap,
+      String kafkaAdminBootstrap,
+      InetSocketAddress redis,
+      String redisAdminPassword,
+      TestCertificates certificates) {
     this.kafkaBootstrap = kafkaBootstrap;
     this.kafkaAdminBootstrap = kafkaAdminBootstrap;
     this.redis = redis;
@@ -50,7 +55,13 @@ public final class ClusterSecurity {
   /** Creates (or re-keys) a SCRAM-SHA-512 Kafka user through the Admin API. */
   public void createKafkaUser(String user, String password) {
     try (Admin admin = admin()) {
-      admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password))).all().get(30, TimeUnit.SECONDS);
+      admin
+          .alterUserScramCredentials(
+              List.of(
+                  new UserScramCredentialUpsertion(
+                      user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("cannot create Kafka user " + user, e);
     } catch (InterruptedException e) {
@@ -59,9 +70,20 @@ public final class ClusterSecurity {
     }
   }
 
-  /** Lets {@code user} do {@code operations} on every {@code type} resource whose name starts with {@code prefix}. */
-  public void allowPrefixed(String user, ResourceType type, String prefix, AclOperation... operations) {
-    List<AclBinding> bindings = Arrays.stream(operations).map(op -> new AclBinding(new ResourcePattern(type, prefix, PatternType.PREFIXED), new AccessControlEntry("User:" + user, "*", op, AclPermissionType.ALLOW))).toList();
+  /**
+   * Lets {@code user} do {@code operations} on every {@code type} resource whose name starts with
+   * {@code prefix}.
+   */
+  public void allowPrefixed(
+      String user, ResourceType type, String prefix, AclOperation... operations) {
+    List<AclBinding> bindings =
+        Arrays.stream(operations)
+            .map(
+                op ->
+                    new AclBinding(
+                        new ResourcePattern(type, prefix, PatternType.PREFIXED),
+                        new AccessControlEntry("User:" + user, "*", op, AclPermissionType.ALLOW)))
+            .toList();
     try (Admin admin = admin()) {
       admin.createAcls(bindings).all().get(30, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
@@ -77,7 +99,13 @@ public final class ClusterSecurity {
     return KafkaSettings.of(kafkaBootstrap)
         .with("security.protocol", "SASL_SSL")
         .with("sasl.mechanism", "SCRAM-SHA-512")
-        .with("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\"" + password + "\";")
+        .with(
+            "sasl.jaas.config",
+            "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                + user
+                + "\" password=\""
+                + password
+                + "\";")
         .with("ssl.truststore.type", "PEM")
         .with("ssl.truststore.location", certificates.caPem().toString());
   }
@@ -87,15 +115,31 @@ public final class ClusterSecurity {
    * Redisson's lock channels), with every command but the dangerous ones.
    */
   public void createRedisUser(String user, String password, String keyPrefix) {
-    DefaultJedisClientConfig config = DefaultJedisClientConfig.builder().ssl(true).sslSocketFactory(certificates.socketFactory()).user("admin").password(redisAdminPassword).build();
+    DefaultJedisClientConfig config =
+        DefaultJedisClientConfig.builder()
+            .ssl(true)
+            .sslSocketFactory(certificates.socketFactory())
+            .user("admin")
+            .password(redisAdminPassword)
+            .build();
     try (Jedis jedis = new Jedis(new HostAndPort(redis.getHostString(), redis.getPort()), config)) {
-      jedis.aclSetUser(user, "reset", "on", ">" + password, "~" + keyPrefix + "*", "&*", "+@all", "-@dangerous");
+      jedis.aclSetUser(
+          user, "reset", "on", ">" + password, "~" + keyPrefix + "*", "&*", "+@all", "-@dangerous");
     }
   }
 
   /** How {@code user} reaches Redis: {@code rediss://}, trusting the test CA. */
   public RedisSettings redisSettings(String user, String password) {
-    return RedisSettings.fromUrl("rediss://" + user + ":" + password + "@" + redis.getHostString() + ":" + redis.getPort()).withTruststore(certificates.truststore(), certificates.password());
+    return RedisSettings.fromUrl(
+            "rediss://"
+                + user
+                + ":"
+                + password
+                + "@"
+                + redis.getHostString()
+                + ":"
+                + redis.getPort())
+        .withTruststore(certificates.truststore(), certificates.password());
   }
 
   /** The test CA certificate (PEM), e.g. for {@code kafka.ssl.truststore.location}. */

@@ -26,9 +26,15 @@ public @interface ClusterSpec {
 
   RedisRelease redis() default RedisRelease.SYSTEM;
 
-  /** Kafka nodes: more than one starts a replicated cluster of processes (see {@link LocalCluster#kafkaNodes()}). */
+  /**
+   * Kafka nodes: more than one starts a replicated cluster of processes (see {@link
+   * LocalCluster#kafkaNodes()}).
+   */
   int brokers() default 1;
 
-  /** SASL_SSL + ACLs on Kafka, TLS + ACL users on Redis (see {@link LocalCluster#startSecured}); the build's releases. */
+  /**
+   * SASL_SSL + ACLs on Kafka, TLS + ACL users on Redis (see {@link LocalCluster#startSecured}); the
+   * build's releases.
+   */
   boolean secured() default false;
 }

@@ -21,7 +21,8 @@ public final class GroupProbe implements AutoCloseable {
   private final String topic;
 
   public GroupProbe(LocalCluster cluster, String namespace, String queue) {
-    this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.kafkaBootstrap()));
+    this.admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.kafkaBootstrap()));
     this.group = Namespace.of(namespace).workerGroup(queue);
     this.shareGroup = Namespace.of(namespace).shareGroup(queue);
     this.topic = Namespace.of(namespace).taskTopic(queue);
@@ -30,7 +31,13 @@ public final class GroupProbe implements AutoCloseable {
   /** Members of the queue's share group ({@code SHARED} mode), 0 if it does not exist yet. */
   public int shareMembers() {
     try {
-      return admin.describeShareGroups(List.of(shareGroup)).describedGroups().get(shareGroup).get(10, TimeUnit.SECONDS).members().size();
+      return admin
+          .describeShareGroups(List.of(shareGroup))
+          .describedGroups()
+          .get(shareGroup)
+          .get(10, TimeUnit.SECONDS)
+          .members()
+          .size();
     } catch (ExecutionException | TimeoutException e) {
       return 0;
     } catch (InterruptedException e) {
@@ -39,7 +46,10 @@ public final class GroupProbe implements AutoCloseable {
     }
   }
 
-  /** Records of the task topic the share group has not acknowledged ({@link Long#MAX_VALUE} if unknown). */
+  /**
+   * Records of the task topic the share group has not acknowledged ({@link Long#MAX_VALUE} if
+   * unknown).
+   */
   public long shareBacklog() {
     try {
       return ShareGroupBacklog.read(admin, shareGroup, topic).total();
@@ -51,8 +61,16 @@ public final class GroupProbe implements AutoCloseable {
   /** Members of the group that have partitions assigned (0 if the group does not exist yet). */
   public int activeMembers() {
     try {
-      ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(10, TimeUnit.SECONDS);
-      return (int) description.members().stream().filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
+      ConsumerGroupDescription description =
+          admin
+              .describeConsumerGroups(List.of(group))
+              .describedGroups()
+              .get(group)
+              .get(10, TimeUnit.SECONDS);
+      return (int)
+          description.members().stream()
+              .filter(m -> !m.assignment().topicPartitions().isEmpty())
+              .count();
     } catch (ExecutionException | TimeoutException e) {
       return 0;
     } catch (InterruptedException e) {
@@ -64,8 +82,17 @@ public final class GroupProbe implements AutoCloseable {
   /** Partitions per member with any, largest first (empty if the group does not exist yet). */
   public List<Integer> partitionsPerMember() {
     try {
-      ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(10, TimeUnit.SECONDS);
-      return description.members().stream().map(m -> m.assignment().topicPartitions().size()).filter(n -> n > 0).sorted(java.util.Comparator.reverseOrder()).toList();
+      ConsumerGroupDescription description =
+          admin
+              .describeConsumerGroups(List.of(group))
+              .describedGroups()
+              .get(group)
+              .get(10, TimeUnit.SECONDS);
+      return description.members().stream()
+          .map(m -> m.assignment().topicPartitions().size())
+          .filter(n -> n > 0)
+          .sorted(java.util.Comparator.reverseOrder())
+          .toList();
     } catch (ExecutionException | TimeoutException e) {
       return List.of();
     } catch (InterruptedException e) {
@@ -74,7 +101,9 @@ public final class GroupProbe implements AutoCloseable {
     }
   }
 
-  /** Records in the task topic not yet committed by the group ({@link Long#MAX_VALUE} if unknown). */
+  /**
+   * Records in the task topic not yet committed by the group ({@link Long#MAX_VALUE} if unknown).
+   */
   public long lag() {
     try {
       return ConsumerLag.read(admin, group, topic).total();

@@ -22,8 +22,11 @@ public final class JvmProcess implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts {@code mainClass} with {@code jvmOptions} and {@code args}; output goes to {@code log}. */
-  public static JvmProcess start(String mainClass, List<String> jvmOptions, List<String> args, Path log) {
+  /**
+   * Starts {@code mainClass} with {@code jvmOptions} and {@code args}; output goes to {@code log}.
+   */
+  public static JvmProcess start(
+      String mainClass, List<String> jvmOptions, List<String> args, Path log) {
     List<String> command = new ArrayList<>();
     command.addAll(jvmOptions);
     command.add("-cp");
@@ -37,7 +40,8 @@ public final class JvmProcess implements AutoCloseable {
    * Starts {@code mainClass} on this JVM's class path behind {@code prefix}, e.g. {@code ip netns
    * exec NAME} to run it on another (simulated) host.
    */
-  public static JvmProcess startBehind(List<String> prefix, String mainClass, List<String> jvmOptions, List<String> args, Path log) {
+  public static JvmProcess startBehind(
+      List<String> prefix, String mainClass, List<String> jvmOptions, List<String> args, Path log) {
     List<String> command = new ArrayList<>(jvmOptions);
     command.add("-cp");
     command.add(classPath());
@@ -46,8 +50,12 @@ public final class JvmProcess implements AutoCloseable {
     return launch(prefix, command, log, mainClass);
   }
 
-  /** Starts {@code mainClass} on {@code classPath} (another program's jars, e.g. another Kafka release). */
-  public static JvmProcess startWithClassPath(String classPath, String mainClass, List<String> jvmOptions, List<String> args, Path log) {
+  /**
+   * Starts {@code mainClass} on {@code classPath} (another program's jars, e.g. another Kafka
+   * release).
+   */
+  public static JvmProcess startWithClassPath(
+      String classPath, String mainClass, List<String> jvmOptions, List<String> args, Path log) {
     List<String> command = new ArrayList<>(jvmOptions);
     command.add("-cp");
     command.add(classPath);
@@ -56,8 +64,12 @@ public final class JvmProcess implements AutoCloseable {
     return launch(command, log, mainClass);
   }
 
-  /** Runs {@code java -jar jar args}: a distribution as an operator starts it, with its own class path. */
-  public static JvmProcess startJar(Path jar, List<String> jvmOptions, List<String> args, Path log) {
+  /**
+   * Runs {@code java -jar jar args}: a distribution as an operator starts it, with its own class
+   * path.
+   */
+  public static JvmProcess startJar(
+      Path jar, List<String> jvmOptions, List<String> args, Path log) {
     List<String> command = new ArrayList<>(jvmOptions);
     command.add("-jar");
     command.add(jar.toAbsolutePath().toString());
@@ -69,13 +81,18 @@ public final class JvmProcess implements AutoCloseable {
     return launch(List.of(), javaArgs, log, what);
   }
 
-  private static JvmProcess launch(List<String> prefix, List<String> javaArgs, Path log, String what) {
+  private static JvmProcess launch(
+      List<String> prefix, List<String> javaArgs, Path log, String what) {
     List<String> command = new ArrayList<>(prefix);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(javaArgs);
     try {
       Files.createDirectories(log.toAbsolutePath().getParent());
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       return new JvmProcess(process, log);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start a JVM for " + what, e);
@@ -90,7 +107,9 @@ public final class JvmProcess implements AutoCloseable {
   private static String classPath() {
     // Surefire and failsafe put the test class path here when they fork with a manifest jar.
     String testClassPath = System.getProperty("surefire.test.class.path");
-    return testClassPath != null && !testClassPath.isBlank() ? testClassPath : System.getProperty("java.class.path");
+    return testClassPath != null && !testClassPath.isBlank()
+        ? testClassPath
+        : System.getProperty("java.class.path");
   }
 
   public long pid() {
@@ -115,7 +134,8 @@ public final class JvmProcess implements AutoCloseable {
   /** Sends a POSIX signal by name (STOP, CONT, ...) with kill(1). */
   public void signal(String name) {
     try {
-      Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(pid())).inheritIO().start();
+      Process kill =
+          new ProcessBuilder("kill", "-" + name, String.valueOf(pid())).inheritIO().start();
       if (kill.waitFor() != 0) {
         throw new IllegalStateException("kill -" + name + " " + pid() + " failed");
       }

@@ -7,28 +7,28 @@ import io.taskpool.testkit.internal.ContainerServices;
 import io.taskpool.testkit.internal.EmbeddedKafkaBroker;
 import io.taskpool.testkit.internal.ExternalService;
 import io.taskpool.testkit.internal.KafkaBrokerProcess;
-import io.taskpool.testkit.internal.ReplicatedKafkaCluster;
-import io.taskpool.testkit.internal.TestCertificates;
 import io.taskpool.testkit.internal.RedisServerProcess;
+import io.taskpool.testkit.internal.ReplicatedKafkaCluster;
 import io.taskpool.testkit.internal.Service;
+import io.taskpool.testkit.internal.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real Kafka broker and a real Redis for tests, the demo and the benchmarks, found in this
- * order: {@code TASKPOOL_KAFKA_BOOTSTRAP} / {@code TASKPOOL_REDIS_URL} if set; Testcontainers if a
- * Docker engine runs; else an in-process KRaft broker and a {@code redis-server} child process on
- * free ports. Never a mock. Closing it stops what it started (a JVM shutdown hook does too).
+ * A real Kafka broker and a real Redis for tests, the demo and the benchmarks, found in this order:
+ * {@code TASKPOOL_KAFKA_BOOTSTRAP} / {@code TASKPOOL_REDIS_URL} if set; Testcontainers if a Docker
+ * engine runs; else an in-process KRaft broker and a {@code redis-server} child process on free
+ * ports. Never a mock. Closing it stops what it started (a JVM shutdown hook does too).
  *
  * <pre>{@code
  * try (LocalCluster cluster = LocalCluster.start(Path.of("target"))) {
@@ -49,7 +49,8 @@ public final class LocalCluster implements AutoCloseable {
     this(kafka, redis, null, null);
   }
 
-  private LocalCluster(Service kafka, Service redis, ClusterSecurity security, TestCertificates certificates) {
+  private LocalCluster(
+      Service kafka, Service redis, ClusterSecurity security, TestCertificates certificates) {
     this.kafka = kafka;
     this.redis = redis;
     this.security = security;
@@ -64,7 +65,10 @@ public final class LocalCluster implements AutoCloseable {
     return start(workDir, System.getenv());
   }
 
-  /** Starts services of its own, whatever {@code TASKPOOL_KAFKA_BOOTSTRAP} and {@code TASKPOOL_REDIS_URL} say. */
+  /**
+   * Starts services of its own, whatever {@code TASKPOOL_KAFKA_BOOTSTRAP} and {@code
+   * TASKPOOL_REDIS_URL} say.
+   */
   public static LocalCluster startOwn(Path workDir) {
     return start(workDir, Map.of());
   }
@@ -73,11 +77,20 @@ public final class LocalCluster implements AutoCloseable {
     String kafkaAddress = env.get(EnvironmentVariables.KAFKA_BOOTSTRAP);
     String redisAddress = env.get(EnvironmentVariables.REDIS_URL);
     boolean needDocker = isBlank(kafkaAddress) || isBlank(redisAddress);
-    boolean docker = needDocker && !"false".equals(env.get(EnvironmentVariables.TESTKIT_DOCKER)) && ContainerServices.dockerAvailable();
-    Service kafka = !isBlank(kafkaAddress) ? new ExternalService(kafkaAddress, "Kafka") : docker ? ContainerServices.kafka() : new EmbeddedKafkaBroker(workDir);
+    boolean docker =
+        needDocker
+            && !"false".equals(env.get(EnvironmentVariables.TESTKIT_DOCKER))
+            && ContainerServices.dockerAvailable();
+    Service kafka =
+        !isBlank(kafkaAddress)
+            ? new ExternalService(kafkaAddress, "Kafka")
+            : docker ? ContainerServices.kafka() : new EmbeddedKafkaBroker(workDir);
     Service redis;
     try {
-      redis = !isBlank(redisAddress) ? new ExternalService(redisAddress, "Redis") : docker ? ContainerServices.redis() : new RedisServerProcess(workDir);
+      redis =
+          !isBlank(redisAddress)
+              ? new ExternalService(redisAddress, "Redis")
+              : docker ? ContainerServices.redis() : new RedisServerProcess(workDir);
     } catch (RuntimeException e) {
       kafka.close();
       throw e;
@@ -85,11 +98,17 @@ public final class LocalCluster implements AutoCloseable {
     return new LocalCluster(kafka, redis);
   }
 
-  /** The Kafka a test cluster runs: the build's own release in this JVM, or an older line as a child process. */
+  /**
+   * The Kafka a test cluster runs: the build's own release in this JVM, or an older line as a child
+   * process.
+   */
   public enum KafkaRelease {
     /** The build's Kafka (4.x) in-process, or what the environment or Docker provides. */
     BUILD(null),
-    /** The newest 3.9 (KRaft, no share groups, no KIP-848), from {@code compat/kafka-3.9/target/lib}. */
+    /**
+     * The newest 3.9 (KRaft, no share groups, no KIP-848), from {@code
+     * compat/kafka-3.9/target/lib}.
+     */
     V3_9("3.9");
 
     private final String line;
@@ -98,7 +117,10 @@ public final class LocalCluster implements AutoCloseable {
       this.line = line;
     }
 
-    /** The server jars, built by the {@code compat/kafka-<line>} module; found from the working directory up. */
+    /**
+     * The server jars, built by the {@code compat/kafka-<line>} module; found from the working
+     * directory up.
+     */
     public Path libDir() {
       String configured = System.getProperty("taskpool.kafka-" + line + ".lib");
       if (configured != null) {
@@ -116,7 +138,10 @@ public final class LocalCluster implements AutoCloseable {
 
   /** The Redis a test cluster runs. */
   public enum RedisRelease {
-    /** {@code redis-server} from PATH (Debian's 7.x here), else the binary embedded-redis ships; or the environment's. */
+    /**
+     * {@code redis-server} from PATH (Debian's 7.x here), else the binary embedded-redis ships; or
+     * the environment's.
+     */
     SYSTEM,
     /** The Redis 6.2 binary shipped inside {@code embedded-redis}, whatever PATH holds. */
     V6_2
@@ -126,28 +151,40 @@ public final class LocalCluster implements AutoCloseable {
    * A cluster of the given releases; anything but {@code BUILD} / {@code SYSTEM} starts here as a
    * process of its own, whatever the environment says, so a compatibility test runs what it names.
    */
-  public static LocalCluster start(Path workDir, KafkaRelease kafkaRelease, RedisRelease redisRelease) {
+  public static LocalCluster start(
+      Path workDir, KafkaRelease kafkaRelease, RedisRelease redisRelease) {
     return start(workDir, kafkaRelease, redisRelease, 1);
   }
 
   /**
-   * As {@link #start(Path, KafkaRelease, RedisRelease)}, with {@code brokers} Kafka nodes: more than
-   * one starts a replicated KRaft cluster of processes (3 replicas, {@code min.insync.replicas=2})
-   * whose nodes tests kill and restart through {@link #kafkaNodes()}.
+   * As {@link #start(Path, KafkaRelease, RedisRelease)}, with {@code brokers} Kafka nodes: more
+   * than one starts a replicated KRaft cluster of processes (3 replicas, {@code
+   * min.insync.replicas=2}) whose nodes tests kill and restart through {@link #kafkaNodes()}.
    */
-  public static LocalCluster start(Path workDir, KafkaRelease kafkaRelease, RedisRelease redisRelease, int brokers) {
+  public static LocalCluster start(
+      Path workDir, KafkaRelease kafkaRelease, RedisRelease redisRelease, int brokers) {
     if (kafkaRelease == KafkaRelease.BUILD && redisRelease == RedisRelease.SYSTEM && brokers == 1) {
       return start(workDir);
     }
     Service kafka;
     if (brokers > 1) {
-      String classPath = kafkaRelease == KafkaRelease.BUILD ? JvmProcess.currentClassPath() : kafkaRelease.libDir().toAbsolutePath() + "/*";
+      String classPath =
+          kafkaRelease == KafkaRelease.BUILD
+              ? JvmProcess.currentClassPath()
+              : kafkaRelease.libDir().toAbsolutePath() + "/*";
       kafka = new ReplicatedKafkaCluster(brokers, classPath, workDir);
     } else {
-      kafka = kafkaRelease == KafkaRelease.BUILD ? new EmbeddedKafkaBroker(workDir) : KafkaBrokerProcess.singleNode(kafkaRelease.line, kafkaRelease.libDir(), workDir);
+      kafka =
+          kafkaRelease == KafkaRelease.BUILD
+              ? new EmbeddedKafkaBroker(workDir)
+              : KafkaBrokerProcess.singleNode(kafkaRelease.line, kafkaRelease.libDir(), workDir);
     }
     try {
-      return new LocalCluster(kafka, redisRelease == RedisRelease.V6_2 ? RedisServerProcess.shipped(workDir) : new RedisServerProcess(workDir));
+      return new LocalCluster(
+          kafka,
+          redisRelease == RedisRelease.V6_2
+              ? RedisServerProcess.shipped(workDir)
+              : new RedisServerProcess(workDir));
     } catch (RuntimeException e) {
       kafka.close();
       throw e;
@@ -166,8 +203,15 @@ public final class LocalCluster implements AutoCloseable {
     EmbeddedKafkaBroker kafka = null;
     try {
       kafka = EmbeddedKafkaBroker.secured(workDir, certificates);
-      RedisServerProcess redis = RedisServerProcess.secured(workDir, certificates, redisAdminPassword);
-      ClusterSecurity security = new ClusterSecurity(kafka.clientBootstrap(), kafka.adminBootstrap(), RedisSettings.fromUrl(redis.address()).address().orElseThrow(), redisAdminPassword, certificates);
+      RedisServerProcess redis =
+          RedisServerProcess.secured(workDir, certificates, redisAdminPassword);
+      ClusterSecurity security =
+          new ClusterSecurity(
+              kafka.clientBootstrap(),
+              kafka.adminBootstrap(),
+              RedisSettings.fromUrl(redis.address()).address().orElseThrow(),
+              redisAdminPassword,
+              certificates);
       return new LocalCluster(kafka, redis, security, certificates);
     } catch (RuntimeException e) {
       if (kafka != null) {
@@ -181,7 +225,8 @@ public final class LocalCluster implements AutoCloseable {
   /** Users, ACLs and TLS settings of a cluster from {@link #startSecured}. */
   public ClusterSecurity security() {
     if (security == null) {
-      throw new IllegalStateException("this cluster is not secured: use @ClusterSpec(secured = true)");
+      throw new IllegalStateException(
+          "this cluster is not secured: use @ClusterSpec(secured = true)");
     }
     return security;
   }
@@ -197,10 +242,17 @@ public final class LocalCluster implements AutoCloseable {
     if (kafka instanceof KafkaNode node) {
       return List.of(node);
     }
-    throw new IllegalStateException("this cluster's Kafka (" + kafka.describe() + ") runs in-process or outside: use @ClusterSpec(brokers = 3) for nodes a test can kill");
+    throw new IllegalStateException(
+        "this cluster's Kafka ("
+            + kafka.describe()
+            + ") runs in-process or outside: use @ClusterSpec(brokers = 3) for nodes a test can"
+            + " kill");
   }
 
-  /** Starts stopped nodes together (a controller quorum needs most of them) and waits until each serves. */
+  /**
+   * Starts stopped nodes together (a controller quorum needs most of them) and waits until each
+   * serves.
+   */
   public void startKafkaNodes(List<KafkaNode> nodes) {
     if (kafka instanceof ReplicatedKafkaCluster replicated) {
       replicated.startAll(nodes);
@@ -211,8 +263,18 @@ public final class LocalCluster implements AutoCloseable {
 
   /** The node that leads {@code topic}'s {@code partition} now. */
   public KafkaNode kafkaLeaderOf(String topic, int partition) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap()))) {
-      int leader = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions().get(partition).leader().id();
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap()))) {
+      int leader =
+          admin
+              .describeTopics(List.of(topic))
+              .allTopicNames()
+              .get(30, TimeUnit.SECONDS)
+              .get(topic)
+              .partitions()
+              .get(partition)
+              .leader()
+              .id();
       return kafkaNodes().stream().filter(n -> n.id() == leader).findFirst().orElseThrow();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -226,7 +288,8 @@ public final class LocalCluster implements AutoCloseable {
    * An embedded broker and Redis on fixed ports that other hosts reach as {@code host} (for
    * deploy/local and the multi-host how-to; development use: no auth).
    */
-  public static LocalCluster startEmbedded(Path workDir, String host, int kafkaPort, int redisPort) {
+  public static LocalCluster startEmbedded(
+      Path workDir, String host, int kafkaPort, int redisPort) {
     return startEmbedded(workDir, host, kafkaPort, host, redisPort);
   }
 
@@ -235,7 +298,8 @@ public final class LocalCluster implements AutoCloseable {
    * int, int)}, with a broker that creates topics on first use, as Kafka does by default (so a raw
    * client's reply topic, say, needs no tool to create it).
    */
-  public static LocalCluster startDevelopment(Path workDir, String host, int kafkaPort, int redisPort) {
+  public static LocalCluster startDevelopment(
+      Path workDir, String host, int kafkaPort, int redisPort) {
     Service kafka = new EmbeddedKafkaBroker(workDir, host, kafkaPort, true);
     try {
       return new LocalCluster(kafka, new RedisServerProcess(workDir, host, redisPort));
@@ -245,8 +309,12 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
-  /** As {@link #startEmbedded(Path, String, int, int)}, Kafka and Redis on addresses of their own (a test can cut a host off one of them). */
-  public static LocalCluster startEmbedded(Path workDir, String kafkaHost, int kafkaPort, String redisHost, int redisPort) {
+  /**
+   * As {@link #startEmbedded(Path, String, int, int)}, Kafka and Redis on addresses of their own (a
+   * test can cut a host off one of them).
+   */
+  public static LocalCluster startEmbedded(
+      Path workDir, String kafkaHost, int kafkaPort, String redisHost, int redisPort) {
     Service kafka = new EmbeddedKafkaBroker(workDir, kafkaHost, kafkaPort);
     try {
       return new LocalCluster(kafka, new RedisServerProcess(workDir, redisHost, redisPort));

@@ -22,7 +22,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * }</pre>
  */
 public final class LocalClusterExtension implements ParameterResolver {
-  private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(LocalClusterExtension.class);
+  private static final ExtensionContext.Namespace STORE =
+      ExtensionContext.Namespace.create(LocalClusterExtension.class);
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -31,11 +32,17 @@ public final class LocalClusterExtension implements ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    Spec spec = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), ClusterSpec.class).map(a -> new Spec(a.kafka(), a.redis(), a.brokers(), a.secured())).orElse(Spec.DEFAULT);
+    Spec spec =
+        AnnotationSupport.findAnnotation(context.getRequiredTestClass(), ClusterSpec.class)
+            .map(a -> new Spec(a.kafka(), a.redis(), a.brokers(), a.secured()))
+            .orElse(Spec.DEFAULT);
     return context
         .getRoot()
         .getStore(STORE)
-        .getOrComputeIfAbsent(spec, key -> new SharedCluster(spec.start(Path.of("target", "testkit"))), SharedCluster.class)
+        .getOrComputeIfAbsent(
+            spec,
+            key -> new SharedCluster(spec.start(Path.of("target", "testkit"))),
+            SharedCluster.class)
         .cluster();
   }
 
@@ -43,12 +50,15 @@ public final class LocalClusterExtension implements ParameterResolver {
     static final Spec DEFAULT = new Spec(KafkaRelease.BUILD, RedisRelease.SYSTEM, 1, false);
 
     LocalCluster start(Path workDir) {
-      return secured ? LocalCluster.startSecured(workDir) : LocalCluster.start(workDir, kafka, redis, brokers);
+      return secured
+          ? LocalCluster.startSecured(workDir)
+          : LocalCluster.start(workDir, kafka, redis, brokers);
     }
   }
 
   /** Closed by JUnit when the root context (the whole test run) ends. */
-  private record SharedCluster(LocalCluster cluster) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+  private record SharedCluster(LocalCluster cluster)
+      implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     @Override
     public void close() {
       cluster.close();

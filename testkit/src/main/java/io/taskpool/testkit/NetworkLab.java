@@ -12,9 +12,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Hosts for tests on one machine: each a Linux network namespace joined to this one by a veth pair,
  * and service addresses here (extra /32s on the loopback interface) where brokers and Redis listen
- * and that every host reaches through its veth. A test cuts a host off ({@link Host#cutOff}) or only its route to one address
- * ({@link Host#blackhole}) and brings it back. Needs root and iproute2; everything it made goes on
- * close. Names and subnets are random, so two runs on one machine do not collide.
+ * and that every host reaches through its veth. A test cuts a host off ({@link Host#cutOff}) or
+ * only its route to one address ({@link Host#blackhole}) and brings it back. Needs root and
+ * iproute2; everything it made goes on close. Names and subnets are random, so two runs on one
+ * machine do not collide.
  */
 public final class NetworkLab implements AutoCloseable {
   private final String id = UUID.randomUUID().toString().replace("-", "").substring(0, 6);
@@ -25,10 +26,15 @@ public final class NetworkLab implements AutoCloseable {
 
   private NetworkLab() {}
 
-  /** @throws IllegalStateException, saying so, when not run as root or without the ip command */
+  /**
+   * @throws IllegalStateException, saying so, when not run as root or without the ip command
+   */
   public static NetworkLab create() {
     if (!"root".equals(System.getProperty("user.name"))) {
-      throw new IllegalStateException("network-namespace tests need root (ip netns, veth pairs): run them as root, as CI does; user is " + System.getProperty("user.name"));
+      throw new IllegalStateException(
+          "network-namespace tests need root (ip netns, veth pairs): run them as root, as CI does;"
+              + " user is "
+              + System.getProperty("user.name"));
     }
     return new NetworkLab();
   }
@@ -44,7 +50,13 @@ public final class NetworkLab implements AutoCloseable {
   /** A new host: a namespace with a veth pair to here, its default route through it. */
   public Host addHost(String name) {
     int index = hosts.size() + 1;
-    Host host = new Host(name, "tp-" + id + "-" + name, "tp" + id + index + "r", "tp" + id + index + "n", "172." + second + "." + (third + index) + ".");
+    Host host =
+        new Host(
+            name,
+            "tp-" + id + "-" + name,
+            "tp" + id + index + "r",
+            "tp" + id + index + "n",
+            "172." + second + "." + (third + index) + ".");
     host.create();
     hosts.add(host);
     return host;
@@ -53,7 +65,8 @@ public final class NetworkLab implements AutoCloseable {
   @Override
   public void close() {
     hosts.forEach(Host::delete);
-    serviceAddresses.forEach(address -> runQuietly("ip", "addr", "del", address + "/32", "dev", "lo"));
+    serviceAddresses.forEach(
+        address -> runQuietly("ip", "addr", "del", address + "/32", "dev", "lo"));
   }
 
   /** One simulated host. */
@@ -98,7 +111,9 @@ public final class NetworkLab implements AutoCloseable {
       return List.of("ip", "netns", "exec", namespace);
     }
 
-      /** Takes its link down: it reaches nothing and nothing reaches it; its processes keep running. */
+    /**
+     * Takes its link down: it reaches nothing and nothing reaches it; its processes keep running.
+     */
     public void cutOff() {
       run("ip", "link", "set", rootSide, "down");
     }
@@ -106,7 +121,17 @@ public final class NetworkLab implements AutoCloseable {
     public void reconnect() {
       run("ip", "link", "set", rootSide, "up");
       // The host's default route went with the link; put it back.
-      runQuietly("ip", "netns", "exec", namespace, "ip", "route", "replace", "default", "via", subnet + "1");
+      runQuietly(
+          "ip",
+          "netns",
+          "exec",
+          namespace,
+          "ip",
+          "route",
+          "replace",
+          "default",
+          "via",
+          subnet + "1");
     }
 
     /** Drops only its traffic to {@code address}: the host still reaches everything else. */
@@ -146,7 +171,8 @@ public final class NetworkLab implements AutoCloseable {
       }
       return process.exitValue() == 0 ? null : new String(output, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot run " + command[0] + " (network-namespace tests need iproute2)", e);
+      throw new UncheckedIOException(
+          "cannot run " + command[0] + " (network-namespace tests need iproute2)", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "interrupted";

@@ -1,7 +1,7 @@
 package io.taskpool.testkit;
 
-import io.taskpool.core.TaskpoolException;
 import io.taskpool.core.Namespace;
+import io.taskpool.core.TaskpoolException;
 import io.taskpool.core.redis.RedisSettings;
 import io.taskpool.core.redis.RedisSync;
 import io.taskpool.core.sync.LockHandle;
@@ -46,7 +46,8 @@ public final class SeedLockExample {
         }
         succeeded++;
       } catch (TaskpoolException redisAway) {
-        // Only taskpool's own exception may reach the caller: a raw Redisson one would end this process.
+        // Only taskpool's own exception may reach the caller: a raw Redisson one would end this
+        // process.
         if (uncertain == 0) {
           System.out.println("first failure: " + redisAway.getMessage());
         }
@@ -63,7 +64,9 @@ public final class SeedLockExample {
   }
 
   public static void main(String[] args) throws Exception {
-    RedisSettings settings = RedisSettings.fromUrl(args[0]).withLockWatchdogTimeout(Duration.ofMillis(Long.parseLong(args[2])));
+    RedisSettings settings =
+        RedisSettings.fromUrl(args[0])
+            .withLockWatchdogTimeout(Duration.ofMillis(Long.parseLong(args[2])));
     String mode = args[3];
     int n = Integer.parseInt(args[4]);
     try (RedisSync sync = RedisSync.connect(settings, Namespace.of(args[1]))) {
@@ -98,7 +101,10 @@ public final class SeedLockExample {
         }
         case "unlocked" -> {
           // The seed's point: the same read-modify-write with no lock at all loses updates.
-          var bucket = sync.redisson().<String>getBucket(unlockedKey(args[1]), org.redisson.client.codec.StringCodec.INSTANCE);
+          var bucket =
+              sync.redisson()
+                  .<String>getBucket(
+                      unlockedKey(args[1]), org.redisson.client.codec.StringCodec.INSTANCE);
           for (int i = 0; i < n; i++) {
             String v = bucket.get();
             bucket.set(String.valueOf(v == null ? 1 : Long.parseLong(v) + 1));
@@ -128,7 +134,8 @@ public final class SeedLockExample {
         case "through-outage" -> throughOutage(counter, n);
         default -> throw new IllegalArgumentException("unknown mode " + mode);
       }
-      System.out.println("done " + mode + " " + n + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+      System.out.println(
+          "done " + mode + " " + n + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
     }
     System.exit(0);
   }

@@ -15,11 +15,16 @@ public final class WorkerProcess {
    * Starts one worker JVM on {@code cluster} in namespace {@code namespace}; {@code settings} are
    * extra worker settings ({@code concurrency}, {@code queue}, {@code kafka.*}, ...).
    */
-  public static JvmProcess start(LocalCluster cluster, String namespace, Map<String, String> settings, Path log) {
+  public static JvmProcess start(
+      LocalCluster cluster, String namespace, Map<String, String> settings, Path log) {
     List<String> args = new ArrayList<>();
     args.add("--bootstrap.servers=" + cluster.kafkaBootstrap());
     args.add("--namespace=" + namespace);
     settings.forEach((key, value) -> args.add("--" + key + "=" + value));
-    return JvmProcess.start(WorkerMain.class.getName(), Arrays.asList(WorkerMain.DEFAULT_JVM_OPTIONS.split(" ")), args, log);
+    return JvmProcess.start(
+        WorkerMain.class.getName(),
+        Arrays.asList(WorkerMain.DEFAULT_JVM_OPTIONS.split(" ")),
+        args,
+        log);
   }
 }

@@ -9,7 +9,12 @@ import org.junit.jupiter.api.Test;
 class LocalClusterTest {
   @Test
   void servicesNamedInTheEnvironmentAreUsedAsTheyAreAndNeverStarted() {
-    Map<String, String> env = Map.of("TASKPOOL_KAFKA_BOOTSTRAP", "broker.example:9092", "TASKPOOL_REDIS_URL", "rediss://cache.example:6380");
+    Map<String, String> env =
+        Map.of(
+            "TASKPOOL_KAFKA_BOOTSTRAP",
+            "broker.example:9092",
+            "TASKPOOL_REDIS_URL",
+            "rediss://cache.example:6380");
 
     try (LocalCluster cluster = LocalCluster.start(Path.of("target", "unused"), env)) {
       assertThat(cluster.kafkaBootstrap()).isEqualTo("broker.example:9092");
@@ -20,6 +25,8 @@ class LocalClusterTest {
 
   @Test
   void uniqueNamespacesDoNotRepeat() {
-    assertThat(LocalCluster.uniqueNamespace("t")).startsWith("t-").isNotEqualTo(LocalCluster.uniqueNamespace("t"));
+    assertThat(LocalCluster.uniqueNamespace("t"))
+        .startsWith("t-")
+        .isNotEqualTo(LocalCluster.uniqueNamespace("t"));
   }
 }

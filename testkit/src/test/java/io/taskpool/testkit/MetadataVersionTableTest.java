@@ -15,7 +15,9 @@ class MetadataVersionTableTest {
         continue;
       }
       String release = version.version().substring(0, version.version().indexOf('-'));
-      assertThat(ClusterFeatures.releaseOfMetadataLevel(version.featureLevel())).as(version.version()).isEqualTo(release);
+      assertThat(ClusterFeatures.releaseOfMetadataLevel(version.featureLevel()))
+          .as(version.version())
+          .isEqualTo(release);
     }
   }
 }

@@ -11,10 +11,10 @@ public enum GroupProtocol {
   /** The classic protocol with the cooperative-sticky assignor; every broker version has it. */
   CLASSIC,
   /**
-   * KIP-848's protocol ({@code group.protocol=consumer}, Kafka 4.0+): assignment on the broker,
-   * no group-wide barrier. Session and heartbeat times are the broker's
-   * ({@code group.consumer.session.timeout.ms}). On a broker without it the worker falls back to
-   * {@link #CLASSIC} and says so.
+   * KIP-848's protocol ({@code group.protocol=consumer}, Kafka 4.0+): assignment on the broker, no
+   * group-wide barrier. Session and heartbeat times are the broker's ({@code
+   * group.consumer.session.timeout.ms}). On a broker without it the worker falls back to {@link
+   * #CLASSIC} and says so.
    */
   CONSUMER;
 
@@ -22,7 +22,8 @@ public enum GroupProtocol {
     try {
       return valueOf(text.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new InvalidOptionException("group protocol must be CLASSIC or CONSUMER, was '" + text + "'");
+      throw new InvalidOptionException(
+          "group protocol must be CLASSIC or CONSUMER, was '" + text + "'");
     }
   }
 }

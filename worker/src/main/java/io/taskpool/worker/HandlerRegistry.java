@@ -24,22 +24,28 @@ public final class HandlerRegistry {
   }
 
   /** A handler of one argument, decoded from the task's JSON payload as {@code inputType}. */
-  public <I, O> HandlerRegistry register(String name, Class<I> inputType, TaskHandler<I, O> handler) {
+  public <I, O> HandlerRegistry register(
+      String name, Class<I> inputType, TaskHandler<I, O> handler) {
     return register(name, inputType, handler, TimeLimits.NONE);
   }
 
   /**
    * A handler of one argument with its own time limits (each one left null falls back to the
-   * worker's default): {@code register("render", Page.class, r::render, TimeLimits.of(ofSeconds(30), ofSeconds(60)))}.
+   * worker's default): {@code register("render", Page.class, r::render,
+   * TimeLimits.of(ofSeconds(30), ofSeconds(60)))}.
    */
-  public <I, O> HandlerRegistry register(String name, Class<I> inputType, TaskHandler<I, O> handler, TimeLimits limits) {
+  public <I, O> HandlerRegistry register(
+      String name, Class<I> inputType, TaskHandler<I, O> handler, TimeLimits limits) {
     @SuppressWarnings("unchecked")
     TaskHandler<Object, O> untyped = (TaskHandler<Object, O>) handler;
     return add(name, new RegisteredHandler(json.type(inputType), untyped::handle, limits));
   }
 
-  /** A handler of two arguments, for {@code starmap}: the payload is the JSON array {@code [a, b]}. */
-  public <A, B, O> HandlerRegistry register(String name, Class<A> firstType, Class<B> secondType, TaskHandler2<A, B, O> handler) {
+  /**
+   * A handler of two arguments, for {@code starmap}: the payload is the JSON array {@code [a, b]}.
+   */
+  public <A, B, O> HandlerRegistry register(
+      String name, Class<A> firstType, Class<B> secondType, TaskHandler2<A, B, O> handler) {
     JavaType first = json.type(firstType);
     JavaType second = json.type(secondType);
     return add(
@@ -49,9 +55,14 @@ public final class HandlerRegistry {
             input -> {
               JsonNode payload = (JsonNode) input;
               if (!payload.isArray() || payload.size() != 2) {
-                throw new NonRetriableTaskException("task " + name + " takes two arguments as a JSON array [a, b], got " + payload.getNodeType());
+                throw new NonRetriableTaskException(
+                    "task "
+                        + name
+                        + " takes two arguments as a JSON array [a, b], got "
+                        + payload.getNodeType());
               }
-              return handler.handle(json.convert(payload.get(0), first), json.convert(payload.get(1), second));
+              return handler.handle(
+                  json.convert(payload.get(0), first), json.convert(payload.get(1), second));
             },
             TimeLimits.NONE));
   }
@@ -68,7 +79,10 @@ public final class HandlerRegistry {
     return this;
   }
 
-  /** The time limits registered with {@code name}'s handler ({@link TimeLimits#NONE} if none or unknown). */
+  /**
+   * The time limits registered with {@code name}'s handler ({@link TimeLimits#NONE} if none or
+   * unknown).
+   */
   public TimeLimits limits(String name) {
     RegisteredHandler handler = name == null ? null : handlers.get(name);
     return handler == null ? TimeLimits.NONE : handler.limits();
@@ -80,7 +94,9 @@ public final class HandlerRegistry {
    */
   public HandlerRegistry discoverOwn(ClassLoader classLoader) {
     try {
-      ServiceLoader.load(TaskModule.class, classLoader).stream().filter(p -> p.type().getClassLoader() == classLoader).forEach(p -> p.get().register(this));
+      ServiceLoader.load(TaskModule.class, classLoader).stream()
+          .filter(p -> p.type().getClassLoader() == classLoader)
+          .forEach(p -> p.get().register(this));
     } catch (ServiceConfigurationError broken) {
       throw new InvalidOptionException("cannot load the task modules: " + broken.getMessage());
     }
@@ -110,7 +126,8 @@ public final class HandlerRegistry {
    * A handler with the type its input is decoded to, so a chunk's JSON array can be read straight
    * into a list of inputs without an intermediate tree.
    */
-  public record RegisteredHandler(JavaType inputType, TaskHandler<Object, ?> handler, TimeLimits limits) {
+  public record RegisteredHandler(
+      JavaType inputType, TaskHandler<Object, ?> handler, TimeLimits limits) {
     public Object invoke(Object input) throws Exception {
       return handler.handle(input);
     }

@@ -8,9 +8,11 @@ import java.time.Duration;
  * maxAttempts} tries in all, waiting {@code initialBackoff * multiplier^(n-1)} (at most {@code
  * maxBackoff}) after the n-th failure.
  */
-public record RetryPolicy(int maxAttempts, Duration initialBackoff, double multiplier, Duration maxBackoff) {
+public record RetryPolicy(
+    int maxAttempts, Duration initialBackoff, double multiplier, Duration maxBackoff) {
   /** 3 attempts, 200 ms then 400 ms apart. */
-  public static final RetryPolicy DEFAULT = new RetryPolicy(3, Duration.ofMillis(200), 2.0, Duration.ofSeconds(30));
+  public static final RetryPolicy DEFAULT =
+      new RetryPolicy(3, Duration.ofMillis(200), 2.0, Duration.ofSeconds(30));
 
   /** No retries: the first failure is final. */
   public static final RetryPolicy NONE = new RetryPolicy(1, Duration.ZERO, 1.0, Duration.ZERO);

@@ -26,15 +26,23 @@ public final class TaskJars {
 
   private TaskJars() {}
 
-  /** The paths of a {@code tasks} setting: separated by the platform's path separator, as a class path. */
+  /**
+   * The paths of a {@code tasks} setting: separated by the platform's path separator, as a class
+   * path.
+   */
   public static List<Path> parse(String setting) {
     if (setting == null || setting.isBlank()) {
       return List.of();
     }
-    return Arrays.stream(setting.split(File.pathSeparator)).filter(p -> !p.isBlank()).map(p -> Path.of(p.trim())).toList();
+    return Arrays.stream(setting.split(File.pathSeparator))
+        .filter(p -> !p.isBlank())
+        .map(p -> Path.of(p.trim()))
+        .toList();
   }
 
-  /** The jars {@code paths} name: each a jar, or a directory whose {@code *.jar} files are taken. */
+  /**
+   * The jars {@code paths} name: each a jar, or a directory whose {@code *.jar} files are taken.
+   */
   public static List<Path> resolve(List<Path> paths) {
     List<Path> jars = new ArrayList<>();
     for (Path path : paths) {
@@ -44,7 +52,8 @@ public final class TaskJars {
       if (Files.isDirectory(path)) {
         List<Path> inside = jarsIn(path);
         if (inside.isEmpty()) {
-          throw new InvalidOptionException("--tasks " + path + ": the directory holds no .jar file");
+          throw new InvalidOptionException(
+              "--tasks " + path + ": the directory holds no .jar file");
         }
         jars.addAll(inside);
       } else {
@@ -69,7 +78,12 @@ public final class TaskJars {
         urls.add(url(jar));
       }
       if (!declares) {
-        throw new InvalidOptionException("--tasks " + path + ": no " + SERVICE_FILE + " entry (a jar of task code lists its TaskModule classes there)");
+        throw new InvalidOptionException(
+            "--tasks "
+                + path
+                + ": no "
+                + SERVICE_FILE
+                + " entry (a jar of task code lists its TaskModule classes there)");
       }
     }
     return new URLClassLoader("taskpool-tasks", urls.toArray(URL[]::new), parent);
@@ -79,7 +93,8 @@ public final class TaskJars {
     try (JarFile file = new JarFile(jar.toFile())) {
       return file.getEntry(SERVICE_FILE) != null;
     } catch (IOException e) {
-      throw new InvalidOptionException("--tasks " + jar + ": not a readable jar (" + e.getMessage() + ")");
+      throw new InvalidOptionException(
+          "--tasks " + jar + ": not a readable jar (" + e.getMessage() + ")");
     }
   }
 
@@ -87,7 +102,8 @@ public final class TaskJars {
     try (Stream<Path> files = Files.list(directory)) {
       return files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList();
     } catch (IOException e) {
-      throw new InvalidOptionException("--tasks " + directory + ": cannot list it (" + e.getMessage() + ")");
+      throw new InvalidOptionException(
+          "--tasks " + directory + ": cannot list it (" + e.getMessage() + ")");
     }
   }
 

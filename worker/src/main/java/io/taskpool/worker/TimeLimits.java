@@ -8,9 +8,9 @@ import java.time.Duration;
  * Past the soft limit the handler's thread is interrupted and the attempt fails with {@link
  * io.taskpool.core.TaskTimeoutException} (retried or dead-lettered by the retry policy). Past the
  * hard limit, a handler that ignored the interrupt is abandoned: its task is re-queued with the
- * attempt counted (dead-lettered after the last), and the worker exits non-zero so its
- * coordinator starts a fresh one; a stuck thread never holds a partition's commits. Either limit
- * may be null (none); {@link #NONE} is the default.
+ * attempt counted (dead-lettered after the last), and the worker exits non-zero so its coordinator
+ * starts a fresh one; a stuck thread never holds a partition's commits. Either limit may be null
+ * (none); {@link #NONE} is the default.
  */
 public record TimeLimits(Duration soft, Duration hard) {
   /** No limit. */
@@ -24,7 +24,12 @@ public record TimeLimits(Duration soft, Duration hard) {
       throw new InvalidOptionException("hard time limit must be positive, was " + hard);
     }
     if (soft != null && hard != null && hard.compareTo(soft) < 0) {
-      throw new InvalidOptionException("hard time limit (" + hard.toMillis() + " ms) must not be below the soft one (" + soft.toMillis() + " ms)");
+      throw new InvalidOptionException(
+          "hard time limit ("
+              + hard.toMillis()
+              + " ms) must not be below the soft one ("
+              + soft.toMillis()
+              + " ms)");
     }
   }
 

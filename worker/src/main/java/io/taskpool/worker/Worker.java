@@ -14,29 +14,29 @@ import io.taskpool.worker.internal.KafkaSharedTaskSource;
 import io.taskpool.worker.internal.KeyedLanes;
 import io.taskpool.worker.internal.MetricsExposition;
 import io.taskpool.worker.internal.OpenedResources;
+import io.taskpool.worker.internal.PrefetchBound;
 import io.taskpool.worker.internal.ReplySender;
 import io.taskpool.worker.internal.StatusFileWriter;
 import io.taskpool.worker.internal.TaskRunner;
 import io.taskpool.worker.middleware.DeadLetterMiddleware;
 import io.taskpool.worker.middleware.MetricsMiddleware;
-import io.taskpool.worker.middleware.TaskMetrics;
 import io.taskpool.worker.middleware.RetryMiddleware;
+import io.taskpool.worker.middleware.TaskMetrics;
 import io.taskpool.worker.middleware.TaskMiddleware;
+import io.taskpool.worker.middleware.TimeLimitMiddleware;
 import io.taskpool.worker.spi.TaskSource;
 import java.time.Duration;
-import io.taskpool.worker.internal.PrefetchBound;
-import io.taskpool.worker.middleware.TimeLimitMiddleware;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -47,9 +47,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A member of a queue's worker pool: fetches tasks from Kafka, runs the registered handlers on
- * {@code concurrency} threads (equal keys in order), sends results to each caller's reply topic
- * and commits a task's offset only after its result or dead letter was written. So a worker killed
- * with SIGKILL loses nothing: its unfinished tasks go to another worker.
+ * {@code concurrency} threads (equal keys in order), sends results to each caller's reply topic and
+ * commits a task's offset only after its result or dead letter was written. So a worker killed with
+ * SIGKILL loses nothing: its unfinished tasks go to another worker.
  *
  * <pre>{@code
  * Worker worker = new Worker(WorkerOptions.builder().bootstrapServers("localhost:9092").build());
@@ -61,6 +61,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Worker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
   /** How long the poll loop may take to hand out more work; sizes the unstarted-task bound. */
   private static final Duration PREFETCH_REFILL = Duration.ofMillis(50);
 
@@ -93,7 +94,11 @@ public final class Worker implements AutoCloseable {
    * {@code metricsPort} or {@code metricsFile} is set, else a simple one ({@link #metrics()}).
    */
   public Worker(WorkerOptions options) {
-    this(options, options.metricsPort() >= 0 || options.metricsFile() != null ? MetricsExposition.prometheusRegistry() : new SimpleMeterRegistry());
+    this(
+        options,
+        options.metricsPort() >= 0 || options.metricsFile() != null
+            ? MetricsExposition.prometheusRegistry()
+            : new SimpleMeterRegistry());
   }
 
   public Worker(WorkerOptions options, MeterRegistry metrics) {
@@ -119,9 +124,9 @@ public final class Worker implements AutoCloseable {
   }
 
   /**
-   * Creates missing topics, joins the consumer group and starts fetching on a thread of its own.
-   * A worker starts once; if starting fails, what it opened is closed again and the worker is
-   * {@link State#STOPPED}.
+   * Creates missing topics, joins the consumer group and starts fetching on a thread of its own. A
+   * worker starts once; if starting fails, what it opened is closed again and the worker is {@link
+   * State#STOPPED}.
    *
    * @throws IllegalStateException when the worker was started, stopped or closed before
    * @throws io.taskpool.core.UnsupportedClusterException when the brokers lack what the queue mode
@@ -130,7 +135,12 @@ public final class Worker implements AutoCloseable {
    */
   public synchronized Worker start() {
     if (state != State.NEW) {
-      throw new IllegalStateException("worker " + options.workerId() + " is " + state.name().toLowerCase(Locale.ROOT) + ": a worker starts once");
+      throw new IllegalStateException(
+          "worker "
+              + options.workerId()
+              + " is "
+              + state.name().toLowerCase(Locale.ROOT)
+              + ": a worker starts once");
     }
     OpenedResources opened = new OpenedResources();
     try {
@@ -155,8 +165,13 @@ public final class Worker implements AutoCloseable {
         features.requireShareGroups();
       }
       groupProtocol = options.groupProtocol();
-      if (options.queueMode() == QueueMode.PARTITIONED && groupProtocol == GroupProtocol.CONSUMER && !features.consumerGroupProtocol()) {
-        log.info("the cluster (Kafka {}) lacks the consumer group protocol (KIP-848, Kafka 4.0+): joining with the classic protocol instead", features.release());
+      if (options.queueMode() == QueueMode.PARTITIONED
+          && groupProtocol == GroupProtocol.CONSUMER
+          && !features.consumerGroupProtocol()) {
+        log.info(
+            "the cluster (Kafka {}) lacks the consumer group protocol (KIP-848, Kafka 4.0+):"
+                + " joining with the classic protocol instead",
+            features.release());
         groupProtocol = GroupProtocol.CLASSIC;
       }
       topics.ensureTopic(taskTopic, options.taskPartitions(), Map.of());
@@ -175,7 +190,16 @@ public final class Worker implements AutoCloseable {
   // poll thread runs: from then on that thread owns them and closes them when it ends.
   private void open(String taskTopic, OpenedResources opened) {
     String deadLetterTopic = options.namespace().deadLetterTopic(options.queue());
-    ReplySender replies = opened.add(new ReplySender(new KafkaProducer<>(producerConfig(), new ByteArraySerializer(), new ByteArraySerializer()), json, options.workerId(), deadLetterTopic, maxRequestSize(), ReplySender.undeliverableCounter(metrics, meterTags())));
+    ReplySender replies =
+        opened.add(
+            new ReplySender(
+                new KafkaProducer<>(
+                    producerConfig(), new ByteArraySerializer(), new ByteArraySerializer()),
+                json,
+                options.workerId(),
+                deadLetterTopic,
+                maxRequestSize(),
+                ReplySender.undeliverableCounter(metrics, meterTags())));
     ScheduledExecutorService limitTimer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -185,19 +209,34 @@ public final class Worker implements AutoCloseable {
             });
     opened.add(limitTimer::shutdownNow);
     AtomicReference<TaskRunner> self = new AtomicReference<>();
-    TaskMetrics taskMetrics = new TaskMetrics(metrics, meterTags(), name -> handlers.find(name) != null);
+    TaskMetrics taskMetrics =
+        new TaskMetrics(metrics, meterTags(), name -> handlers.find(name) != null);
     List<TaskMiddleware> chain = new ArrayList<>();
     chain.add(new MetricsMiddleware(taskMetrics));
     chain.add(new DeadLetterMiddleware(replies, taskMetrics));
     chain.add(new RetryMiddleware(options.retry(), taskMetrics));
-    chain.add(new TimeLimitMiddleware(limitTimer, name -> handlers.limits(name).orElse(options.timeLimits()), (task, limit) -> self.get().hardLimitExceeded(task, limit), taskMetrics));
+    chain.add(
+        new TimeLimitMiddleware(
+            limitTimer,
+            name -> handlers.limits(name).orElse(options.timeLimits()),
+            (task, limit) -> self.get().hardLimitExceeded(task, limit),
+            taskMetrics));
     chain.addAll(userMiddleware);
     // The share loops check room each on their own before a poll: together they may overshoot
     // max.in.flight by a poll each, which the lanes must hold rather than hand back.
-    int laneCapacity = options.queueMode() == QueueMode.PARTITIONED ? options.maxInFlight() : options.maxInFlight() + options.concurrency() * sharePollRecords();
-    KeyedLanes lanes = new KeyedLanes(options.concurrency(), "taskpool-task-" + options.queue(), options.queueMode() == QueueMode.PARTITIONED, laneCapacity);
+    int laneCapacity =
+        options.queueMode() == QueueMode.PARTITIONED
+            ? options.maxInFlight()
+            : options.maxInFlight() + options.concurrency() * sharePollRecords();
+    KeyedLanes lanes =
+        new KeyedLanes(
+            options.concurrency(),
+            "taskpool-task-" + options.queue(),
+            options.queueMode() == QueueMode.PARTITIONED,
+            laneCapacity);
     opened.add(() -> lanes.shutdown(Duration.ZERO));
-    PrefetchBound prefetch = new PrefetchBound(options.concurrency(), options.maxInFlight(), PREFETCH_REFILL);
+    PrefetchBound prefetch =
+        new PrefetchBound(options.concurrency(), options.maxInFlight(), PREFETCH_REFILL);
     runner =
         new TaskRunner(
             handlers,
@@ -206,10 +245,17 @@ public final class Worker implements AutoCloseable {
             lanes,
             json,
             options.retry(),
-            new TaskRunner.Limits(options.maxInFlight(), prefetch, options.maxTasks(), name -> handlers.limits(name).orElse(options.timeLimits()).hard() != null),
+            new TaskRunner.Limits(
+                options.maxInFlight(),
+                prefetch,
+                options.maxTasks(),
+                name -> handlers.limits(name).orElse(options.timeLimits()).hard() != null),
             done -> {
               if (options.maxTasks() > 0 && done == options.maxTasks()) {
-                log.info("worker {} ran its {} tasks: draining to make room for a fresh one", options.workerId(), done);
+                log.info(
+                    "worker {} ran its {} tasks: draining to make room for a fresh one",
+                    options.workerId(),
+                    done);
                 stop(false);
               }
             },
@@ -217,12 +263,34 @@ public final class Worker implements AutoCloseable {
     self.set(runner);
     source =
         options.queueMode() == QueueMode.SHARED
-            ? new KafkaSharedTaskSource(shareConsumerConfig(), taskTopic, options.drainTimeout(), options.maxInFlight(), sharePollRecords(), options.concurrency())
-            : new KafkaPartitionedTaskSource(consumerConfig(), taskTopic, options.commitInterval(), options.drainTimeout());
-    StatusFileWriter statusFile = options.statusFile() == null ? null : opened.add(new StatusFileWriter(options.statusFile(), runner::completed));
-    MetricsExposition exposition = options.metricsPort() < 0 && options.metricsFile() == null ? null : opened.add(MetricsExposition.start(metrics, options.metricsPort(), options.metricsFile()));
+            ? new KafkaSharedTaskSource(
+                shareConsumerConfig(),
+                taskTopic,
+                options.drainTimeout(),
+                options.maxInFlight(),
+                sharePollRecords(),
+                options.concurrency())
+            : new KafkaPartitionedTaskSource(
+                consumerConfig(), taskTopic, options.commitInterval(), options.drainTimeout());
+    StatusFileWriter statusFile =
+        options.statusFile() == null
+            ? null
+            : opened.add(new StatusFileWriter(options.statusFile(), runner::completed));
+    MetricsExposition exposition =
+        options.metricsPort() < 0 && options.metricsFile() == null
+            ? null
+            : opened.add(
+                MetricsExposition.start(metrics, options.metricsPort(), options.metricsFile()));
     metricsPort = exposition == null ? -1 : exposition.port();
-    ControlListener control = opened.add(ControlListener.open(options.kafka(), options.namespace().controlTopic(), options.workerId(), options.queue(), json, message -> stop(message.waitForIdle())));
+    ControlListener control =
+        opened.add(
+            ControlListener.open(
+                options.kafka(),
+                options.namespace().controlTopic(),
+                options.workerId(),
+                options.queue(),
+                json,
+                message -> stop(message.waitForIdle())));
     Thread pollThread =
         new Thread(
             () -> {
@@ -233,7 +301,8 @@ public final class Worker implements AutoCloseable {
                 // A crash, not a drain: exit non-zero (WorkerMain) so a supervisor replaces it.
                 recordFailure("task source failed: " + e);
               } finally {
-                // A failed worker may have a stuck handler thread: do not wait the drain out for it.
+                // A failed worker may have a stuck handler thread: do not wait the drain out for
+                // it.
                 lanes.shutdown(failure != null ? Duration.ofSeconds(1) : options.drainTimeout());
                 limitTimer.shutdownNow();
                 replies.close();
@@ -244,14 +313,20 @@ public final class Worker implements AutoCloseable {
                 if (exposition != null) {
                   exposition.close();
                 }
-                log.info("worker {} stopped after {} tasks", options.workerId(), runner.completed());
+                log.info(
+                    "worker {} stopped after {} tasks", options.workerId(), runner.completed());
                 terminated();
               }
             },
             "taskpool-poll-" + options.queue());
     state = State.RUNNING;
     pollThread.start();
-    log.info("worker {} started on {} with {} handler thread(s); tasks: {}", options.workerId(), taskTopic, options.concurrency(), handlers.names());
+    log.info(
+        "worker {} started on {} with {} handler thread(s); tasks: {}",
+        options.workerId(),
+        taskTopic,
+        options.concurrency(),
+        handlers.names());
   }
 
   /**
@@ -282,8 +357,8 @@ public final class Worker implements AutoCloseable {
   }
 
   /**
-   * The worker cannot go on (a handler stuck past its hard time limit, a task that could be
-   * neither completed nor dead-lettered): drain now and report it, so its supervisor replaces it.
+   * The worker cannot go on (a handler stuck past its hard time limit, a task that could be neither
+   * completed nor dead-lettered): drain now and report it, so its supervisor replaces it.
    */
   private void fail(String reason) {
     recordFailure(reason);
@@ -342,14 +417,25 @@ public final class Worker implements AutoCloseable {
     return metrics;
   }
 
-  /** The port the worker serves {@code /metrics} on once started, or -1 (see {@code metricsPort}). */
+  /**
+   * The port the worker serves {@code /metrics} on once started, or -1 (see {@code metricsPort}).
+   */
   public int metricsPort() {
     return metricsPort;
   }
 
-  /** Tags of every taskpool meter of this worker: bounded values, no worker id (it changes with each restart). */
+  /**
+   * Tags of every taskpool meter of this worker: bounded values, no worker id (it changes with each
+   * restart).
+   */
   private Tags meterTags() {
-    return Tags.of("namespace", options.namespace().name(), "queue", options.queue(), "host", options.hostId());
+    return Tags.of(
+        "namespace",
+        options.namespace().name(),
+        "queue",
+        options.queue(),
+        "host",
+        options.hostId());
   }
 
   public WorkerOptions options() {
@@ -370,7 +456,9 @@ public final class Worker implements AutoCloseable {
       // Assignment, session and heartbeat times are the broker's with this protocol.
       config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
     } else {
-      config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+      config.put(
+          ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+          CooperativeStickyAssignor.class.getName());
       // A dead worker's partitions move on within ~10 s instead of the default 45 s.
       config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
       config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000);
@@ -379,7 +467,8 @@ public final class Worker implements AutoCloseable {
   }
 
   private int maxRequestSize() {
-    String configured = options.kafka().clientProperties().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+    String configured =
+        options.kafka().clientProperties().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
     try {
       return configured == null ? 1_048_576 : Integer.parseInt(configured.trim());
     } catch (NumberFormatException e) {
@@ -404,13 +493,20 @@ public final class Worker implements AutoCloseable {
         .kafka()
         .clientConfig(
             Map.of(
-                ConsumerConfig.GROUP_ID_CONFIG, shareGroup(),
-                ConsumerConfig.CLIENT_ID_CONFIG, "taskpool-worker-" + options.workerId(),
-                "share.acknowledgement.mode", "explicit",
-                "share.acquire.mode", "record_limit",
-                // Renewed records come back with the next fetch response: do not let it idle 500 ms.
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, sharePollRecords()));
+                ConsumerConfig.GROUP_ID_CONFIG,
+                shareGroup(),
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                "taskpool-worker-" + options.workerId(),
+                "share.acknowledgement.mode",
+                "explicit",
+                "share.acquire.mode",
+                "record_limit",
+                // Renewed records come back with the next fetch response: do not let it idle 500
+                // ms.
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                100,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                sharePollRecords()));
   }
 
   private Properties producerConfig() {
@@ -418,12 +514,18 @@ public final class Worker implements AutoCloseable {
         .kafka()
         .clientConfig(
             Map.of(
-                ProducerConfig.CLIENT_ID_CONFIG, "taskpool-worker-" + options.workerId(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 0,
-                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+                ProducerConfig.CLIENT_ID_CONFIG,
+                "taskpool-worker-" + options.workerId(),
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.LINGER_MS_CONFIG,
+                0,
+                ProducerConfig.BATCH_SIZE_CONFIG,
+                256 * 1024,
                 // A reply whose topic is gone must not hold a handler thread for a minute.
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000));
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                10_000));
   }
 }

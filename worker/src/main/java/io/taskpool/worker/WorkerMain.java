@@ -9,11 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.TreeSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.Properties;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Runs one worker process with the handlers of every {@link TaskModule} on the class path.
@@ -27,8 +27,12 @@ import java.util.Properties;
  * --key=value} arguments with the keys of {@link WorkerOptions#fromProperties}. SIGTERM drains.
  */
 public final class WorkerMain {
-  /** The JVM options taskpool starts worker processes with: small and steady (< 200 MiB RSS idle). */
-  public static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -Xms16m -Xmx256m -XX:MaxMetaspaceSize=96m -Xss512k -XX:ReservedCodeCacheSize=64m";
+  /**
+   * The JVM options taskpool starts worker processes with: small and steady (< 200 MiB RSS idle).
+   */
+  public static final String DEFAULT_JVM_OPTIONS =
+      "-XX:+UseSerialGC -Xms16m -Xmx256m -XX:MaxMetaspaceSize=96m -Xss512k"
+          + " -XX:ReservedCodeCacheSize=64m";
 
   private WorkerMain() {}
 
@@ -68,7 +72,8 @@ public final class WorkerMain {
    */
   public static Worker start(String[] args) {
     Properties settings = settings(args, System.getenv());
-    Optional<CompletableFuture<?>> supervisorExit = supervisorExit((String) settings.remove(EXIT_WITH_PARENT));
+    Optional<CompletableFuture<?>> supervisorExit =
+        supervisorExit((String) settings.remove(EXIT_WITH_PARENT));
     String tasks = (String) settings.remove(TASKS);
     Worker worker = new Worker(WorkerOptions.fromProperties(settings));
     try {
@@ -86,17 +91,40 @@ public final class WorkerMain {
   /** What a worker says when it has started: who it is, what it serves, with what. */
   static String banner(Worker worker) {
     WorkerOptions o = worker.options();
-    String group = o.queueMode() == QueueMode.SHARED ? "share group " + o.namespace().shareGroup(o.queue()) : "consumer group " + o.namespace().workerGroup(o.queue());
-    String metrics = worker.metricsPort() < 0 ? "" : String.format(Locale.ROOT, "%n  metrics: http://%s:%d/metrics", o.hostId(), worker.metricsPort());
+    String group =
+        o.queueMode() == QueueMode.SHARED
+            ? "share group " + o.namespace().shareGroup(o.queue())
+            : "consumer group " + o.namespace().workerGroup(o.queue());
+    String metrics =
+        worker.metricsPort() < 0
+            ? ""
+            : String.format(
+                Locale.ROOT, "%n  metrics: http://%s:%d/metrics", o.hostId(), worker.metricsPort());
     return String.format(
         Locale.ROOT,
-        "taskpool worker %s: serving %s/%s (%s mode, %s) at %s with %d handler thread(s)%n  tasks: %s%s%n  SIGTERM drains: running tasks finish, the rest stays queued",
-        o.workerId(), o.namespace().name(), o.queue(), o.queueMode(), group, o.kafka().bootstrapServers(), o.concurrency(), String.join(", ", new TreeSet<>(worker.handlers().names())), metrics);
+        "taskpool worker %s: serving %s/%s (%s mode, %s) at %s with %d handler thread(s)%n  tasks:"
+            + " %s%s%n  SIGTERM drains: running tasks finish, the rest stays queued",
+        o.workerId(),
+        o.namespace().name(),
+        o.queue(),
+        o.queueMode(),
+        group,
+        o.kafka().bootstrapServers(),
+        o.concurrency(),
+        String.join(", ", new TreeSet<>(worker.handlers().names())),
+        metrics);
   }
 
   /** What a worker says when it has stopped: how much it did and how long the drain took. */
   static String summary(Worker worker, long ranNanos, long drainNanos) {
-    return String.format(Locale.ROOT, "taskpool worker %s: stopped after running %,d task record(s) (a chunk counts once) in %s; drained in %.1f s", worker.options().workerId(), worker.completedTasks(), Duration.ofNanos(ranNanos).withNanos(0).toString().substring(2).toLowerCase(Locale.ROOT), drainNanos / 1e9);
+    return String.format(
+        Locale.ROOT,
+        "taskpool worker %s: stopped after running %,d task record(s) (a chunk counts once) in %s;"
+            + " drained in %.1f s",
+        worker.options().workerId(),
+        worker.completedTasks(),
+        Duration.ofNanos(ranNanos).withNanos(0).toString().substring(2).toLowerCase(Locale.ROOT),
+        drainNanos / 1e9);
   }
 
   /**
@@ -110,10 +138,12 @@ public final class WorkerMain {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  // In the hook: once hooks are done the JVM halts, whatever the main thread was doing.
+                  // In the hook: once hooks are done the JVM halts, whatever the main thread was
+                  // doing.
                   long drainStart = System.nanoTime();
                   worker.close();
-                  System.err.println(summary(worker, drainStart - startedNanos, System.nanoTime() - drainStart));
+                  System.err.println(
+                      summary(worker, drainStart - startedNanos, System.nanoTime() - drainStart));
                 },
                 "taskpool-sigterm"));
     while (!worker.awaitTermination(Duration.ofHours(1))) {
@@ -137,7 +167,11 @@ public final class WorkerMain {
     if (tasks == null || tasks.isBlank()) {
       handlers.discover(WorkerMain.class.getClassLoader());
       if (handlers.names().isEmpty()) {
-        throw new TaskpoolException("no task handlers found: give your task jar with --tasks PATH (a jar or a directory of jars with a META-INF/services/" + TaskModule.class.getName() + " entry)");
+        throw new TaskpoolException(
+            "no task handlers found: give your task jar with --tasks PATH (a jar or a directory of"
+                + " jars with a META-INF/services/"
+                + TaskModule.class.getName()
+                + " entry)");
       }
       return;
     }
@@ -162,10 +196,14 @@ public final class WorkerMain {
       try {
         supervisor = ProcessHandle.of(Long.parseLong(setting.trim()));
       } catch (NumberFormatException e) {
-        throw new TaskpoolException(EXIT_WITH_PARENT + " must be a pid or true, was '" + setting + "'");
+        throw new TaskpoolException(
+            EXIT_WITH_PARENT + " must be a pid or true, was '" + setting + "'");
       }
     }
-    return Optional.of(supervisor.<CompletableFuture<?>>map(ProcessHandle::onExit).orElse(CompletableFuture.completedFuture(null)));
+    return Optional.of(
+        supervisor
+            .<CompletableFuture<?>>map(ProcessHandle::onExit)
+            .orElse(CompletableFuture.completedFuture(null)));
   }
 
   static Properties settings(String[] args, Map<String, String> env) {
@@ -189,14 +227,18 @@ public final class WorkerMain {
       }
       int eq = arg.indexOf('=');
       if (!arg.startsWith("--") || eq < 0) {
-        throw new TaskpoolException("unknown argument '" + arg + "': use --key=value, e.g. --bootstrap.servers=localhost:9092");
+        throw new TaskpoolException(
+            "unknown argument '"
+                + arg
+                + "': use --key=value, e.g. --bootstrap.servers=localhost:9092");
       }
       settings.setProperty(arg.substring(2, eq), arg.substring(eq + 1));
     }
     return settings;
   }
 
-  private static void copyEnv(Map<String, String> env, String name, String key, Properties settings) {
+  private static void copyEnv(
+      Map<String, String> env, String name, String key, Properties settings) {
     String value = env.get(name);
     if (value != null && !value.isBlank()) {
       settings.setProperty(key, value);

@@ -18,7 +18,8 @@ import java.util.Set;
  * #fromProperties} for a flat properties file where {@code kafka.*} passes through to the clients.
  *
  * <ul>
- *   <li>{@code kafka} (required), {@code namespace} ({@code taskpool}), {@code queue} ({@code default}).
+ *   <li>{@code kafka} (required), {@code namespace} ({@code taskpool}), {@code queue} ({@code
+ *       default}).
  *   <li>{@code workerId}: names this worker in replies, dead letters and stop commands; default
  *       {@code host-pid}.
  *   <li>{@code concurrency}: handler threads; tasks with the same key run on the same thread, in
@@ -37,9 +38,9 @@ import java.util.Set;
  *       for the coordinator that supervises it; default none.
  *   <li>{@code hostId}: the {@code host} tag of the worker's meters; default the machine's host
  *       name (a coordinator passes its own host id).
- *   <li>{@code metricsPort}: serve the worker's meters as Prometheus text on {@code
- *       http://<any address>:<port>/metrics} (0: any free port, logged); default -1, none.
- *       Needs {@code micrometer-registry-prometheus} on the class path (the taskpool command has it).
+ *   <li>{@code metricsPort}: serve the worker's meters as Prometheus text on {@code http://<any
+ *       address>:<port>/metrics} (0: any free port, logged); default -1, none. Needs {@code
+ *       micrometer-registry-prometheus} on the class path (the taskpool command has it).
  *   <li>{@code metricsFile}: a file the worker rewrites every second with that same text, for the
  *       coordinator that supervises it (its {@code /metrics} sums its workers'); default none.
  *   <li>{@code timeLimits}: the soft and hard time limit of every attempt of a task whose handler
@@ -95,14 +96,20 @@ public final class WorkerOptions {
   /** Kafka client settings a worker's guarantees depend on, with why they cannot be overridden. */
   public static final Map<String, String> PROTECTED_KAFKA_KEYS =
       Map.of(
-          "enable.auto.commit", "a worker commits a task's offset only after its result or dead letter was written",
-          "group.id", "the worker group is <namespace>.workers.<queue>; set namespace or queue instead",
+          "enable.auto.commit",
+              "a worker commits a task's offset only after its result or dead letter was written",
+          "group.id",
+              "the worker group is <namespace>.workers.<queue>; set namespace or queue instead",
           "key.deserializer", "tasks are read as bytes and decoded by taskpool's wire format",
           "value.deserializer", "tasks are read as bytes and decoded by taskpool's wire format",
-          "key.serializer", "replies and dead letters are written as bytes in taskpool's wire format",
-          "value.serializer", "replies and dead letters are written as bytes in taskpool's wire format",
-          "group.protocol", "use the worker setting group.protocol, which falls back on brokers without KIP-848",
-          "share.acknowledgement.mode", "SHARED mode acknowledges each record explicitly, after its result was written");
+          "key.serializer",
+              "replies and dead letters are written as bytes in taskpool's wire format",
+          "value.serializer",
+              "replies and dead letters are written as bytes in taskpool's wire format",
+          "group.protocol",
+              "use the worker setting group.protocol, which falls back on brokers without KIP-848",
+          "share.acknowledgement.mode",
+              "SHARED mode acknowledges each record explicitly, after its result was written");
 
   public static Builder builder() {
     return new Builder();
@@ -114,7 +121,8 @@ public final class WorkerOptions {
   public static void requireUnprotected(KafkaSettings kafka) {
     for (String key : kafka.clientProperties().keySet()) {
       if (PROTECTED_KAFKA_KEYS.containsKey(key)) {
-        throw new InvalidOptionException("kafka." + key + " cannot be overridden: " + PROTECTED_KAFKA_KEYS.get(key));
+        throw new InvalidOptionException(
+            "kafka." + key + " cannot be overridden: " + PROTECTED_KAFKA_KEYS.get(key));
       }
     }
   }
@@ -147,7 +155,12 @@ public final class WorkerOptions {
     Optional<Duration> backoff = WorkerSettings.RETRY_BACKOFF_MS.millis(p);
     if (attempts.isPresent() || backoff.isPresent()) {
       RetryPolicy d = RetryPolicy.DEFAULT;
-      b.retry(new RetryPolicy(attempts.orElse(d.maxAttempts()), backoff.orElse(d.initialBackoff()), d.multiplier(), d.maxBackoff()));
+      b.retry(
+          new RetryPolicy(
+              attempts.orElse(d.maxAttempts()),
+              backoff.orElse(d.initialBackoff()),
+              d.multiplier(),
+              d.maxBackoff()));
     }
     return b.build();
   }
@@ -175,7 +188,9 @@ public final class WorkerOptions {
     return b;
   }
 
-  /** @throws InvalidOptionException naming the first bad setting */
+  /**
+   * @throws InvalidOptionException naming the first bad setting
+   */
   public WorkerOptions validate() {
     if (kafka == null) {
       throw new InvalidOptionException("kafka settings are required (bootstrap.servers)");
@@ -189,7 +204,8 @@ public final class WorkerOptions {
       throw new InvalidOptionException("concurrency must be >= 1, was " + concurrency);
     }
     if (maxInFlight < concurrency) {
-      throw new InvalidOptionException("maxInFlight (" + maxInFlight + ") must be >= concurrency (" + concurrency + ")");
+      throw new InvalidOptionException(
+          "maxInFlight (" + maxInFlight + ") must be >= concurrency (" + concurrency + ")");
     }
     if (commitInterval.isNegative() || commitInterval.isZero()) {
       throw new InvalidOptionException("commitInterval must be positive, was " + commitInterval);
@@ -198,7 +214,8 @@ public final class WorkerOptions {
       throw new InvalidOptionException("drainTimeout must not be negative, was " + drainTimeout);
     }
     if (metricsPort < -1 || metricsPort > 65535) {
-      throw new InvalidOptionException("metricsPort must be a port, 0 (any free one) or -1 (none), was " + metricsPort);
+      throw new InvalidOptionException(
+          "metricsPort must be a port, 0 (any free one) or -1 (none), was " + metricsPort);
     }
     if (taskPartitions < 1) {
       throw new InvalidOptionException("taskPartitions must be >= 1, was " + taskPartitions);

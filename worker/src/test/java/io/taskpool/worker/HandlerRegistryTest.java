@@ -25,21 +25,26 @@ class HandlerRegistryTest {
     registry.register("add", Integer.class, Integer.class, Integer::sum);
 
     assertThat(invoke("add", "[2, 3]")).isEqualTo(5);
-    assertThatThrownBy(() -> invoke("add", "[2]")).isInstanceOf(NonRetriableTaskException.class).hasMessageContaining("two arguments");
+    assertThatThrownBy(() -> invoke("add", "[2]"))
+        .isInstanceOf(NonRetriableTaskException.class)
+        .hasMessageContaining("two arguments");
   }
 
   @Test
   void anInputOfTheWrongShapeIsNotRetriable() {
     registry.register("square", Integer.class, n -> n * n);
 
-    assertThatThrownBy(() -> invoke("square", "{\"a\":1}")).isInstanceOf(NonRetriableTaskException.class);
+    assertThatThrownBy(() -> invoke("square", "{\"a\":1}"))
+        .isInstanceOf(NonRetriableTaskException.class);
   }
 
   @Test
   void registeringANameTwiceIsAnError() {
     registry.register("square", Integer.class, n -> n * n);
 
-    assertThatThrownBy(() -> registry.register("square", Integer.class, n -> n)).isInstanceOf(InvalidOptionException.class).hasMessageContaining("'square'");
+    assertThatThrownBy(() -> registry.register("square", Integer.class, n -> n))
+        .isInstanceOf(InvalidOptionException.class)
+        .hasMessageContaining("'square'");
   }
 
   @Test

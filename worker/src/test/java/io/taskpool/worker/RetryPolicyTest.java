@@ -20,6 +20,8 @@ class RetryPolicyTest {
 
   @Test
   void zeroAttemptsIsRejectedByName() {
-    assertThatThrownBy(() -> new RetryPolicy(0, Duration.ZERO, 1.0, Duration.ZERO)).isInstanceOf(InvalidOptionException.class).hasMessageContaining("maxAttempts");
+    assertThatThrownBy(() -> new RetryPolicy(0, Duration.ZERO, 1.0, Duration.ZERO))
+        .isInstanceOf(InvalidOptionException.class)
+        .hasMessageContaining("maxAttempts");
   }
 }

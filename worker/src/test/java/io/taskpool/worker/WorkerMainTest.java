@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 class WorkerMainTest {
   @Test
   void argumentsWinOverTheEnvironment() {
-    Properties settings = WorkerMain.settings(new String[] {"--namespace=from-args"}, Map.of("TASKPOOL_NAMESPACE", "from-env", "TASKPOOL_KAFKA_BOOTSTRAP", "env:9092"));
+    Properties settings =
+        WorkerMain.settings(
+            new String[] {"--namespace=from-args"},
+            Map.of("TASKPOOL_NAMESPACE", "from-env", "TASKPOOL_KAFKA_BOOTSTRAP", "env:9092"));
 
     assertThat(settings.getProperty("namespace")).isEqualTo("from-args");
     assertThat(settings.getProperty("bootstrap.servers")).isEqualTo("env:9092");
@@ -19,6 +22,8 @@ class WorkerMainTest {
 
   @Test
   void anArgumentThatIsNotKeyValueIsRejectedByName() {
-    assertThatThrownBy(() -> WorkerMain.settings(new String[] {"--verbose"}, Map.of())).isInstanceOf(TaskpoolException.class).hasMessageContaining("'--verbose'");
+    assertThatThrownBy(() -> WorkerMain.settings(new String[] {"--verbose"}, Map.of()))
+        .isInstanceOf(TaskpoolException.class)
+        .hasMessageContaining("'--verbose'");
   }
 }

@@ -23,7 +23,9 @@ class WorkerOptionsTest {
     WorkerOptions options = WorkerOptions.fromProperties(p);
 
     assertThat(options.kafka().bootstrapServers()).isEqualTo("broker:9093");
-    assertThat(options.kafka().clientProperties()).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "PLAIN");
+    assertThat(options.kafka().clientProperties())
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.mechanism", "PLAIN");
     assertThat(options.namespace().name()).isEqualTo("shop");
     assertThat(options.concurrency()).isEqualTo(3);
     assertThat(options.retry().maxAttempts()).isEqualTo(5);
@@ -36,12 +38,20 @@ class WorkerOptionsTest {
     p.setProperty("bootstrap.servers", "broker:9093");
     p.setProperty("concurrency", "lots");
 
-    assertThatThrownBy(() -> WorkerOptions.fromProperties(p)).isInstanceOf(InvalidOptionException.class).hasMessage("concurrency must be an integer, was 'lots'");
+    assertThatThrownBy(() -> WorkerOptions.fromProperties(p))
+        .isInstanceOf(InvalidOptionException.class)
+        .hasMessage("concurrency must be an integer, was 'lots'");
   }
 
   @Test
   void validateNamesTheConflictingSettings() {
-    assertThatThrownBy(() -> WorkerOptions.builder().bootstrapServers("b:1").concurrency(8).maxInFlight(4).build())
+    assertThatThrownBy(
+            () ->
+                WorkerOptions.builder()
+                    .bootstrapServers("b:1")
+                    .concurrency(8)
+                    .maxInFlight(4)
+                    .build())
         .isInstanceOf(InvalidOptionException.class)
         .hasMessageContaining("maxInFlight")
         .hasMessageContaining("concurrency");
@@ -49,12 +59,20 @@ class WorkerOptionsTest {
 
   @Test
   void missingKafkaSettingsAreReported() {
-    assertThatThrownBy(() -> WorkerOptions.builder().build()).isInstanceOf(InvalidOptionException.class).hasMessageContaining("bootstrap.servers");
+    assertThatThrownBy(() -> WorkerOptions.builder().build())
+        .isInstanceOf(InvalidOptionException.class)
+        .hasMessageContaining("bootstrap.servers");
   }
 
   @Test
   void toBuilderKeepsEverySetting() {
-    WorkerOptions options = WorkerOptions.builder().bootstrapServers("b:1").queue("emails").workerId("w7").concurrency(2).build();
+    WorkerOptions options =
+        WorkerOptions.builder()
+            .bootstrapServers("b:1")
+            .queue("emails")
+            .workerId("w7")
+            .concurrency(2)
+            .build();
     WorkerOptions copy = options.toBuilder().build();
 
     assertThat(copy.queue()).isEqualTo("emails");
@@ -68,7 +86,9 @@ class WorkerOptionsTest {
     p.setProperty("bootstrap.servers", "broker:9093");
     p.setProperty("concurrencey", "3");
 
-    assertThatThrownBy(() -> WorkerOptions.fromProperties(p)).isInstanceOf(InvalidOptionException.class).hasMessage("unknown setting 'concurrencey' (did you mean 'concurrency'?)");
+    assertThatThrownBy(() -> WorkerOptions.fromProperties(p))
+        .isInstanceOf(InvalidOptionException.class)
+        .hasMessage("unknown setting 'concurrencey' (did you mean 'concurrency'?)");
   }
 
   @Test
@@ -79,8 +99,15 @@ class WorkerOptionsTest {
 
     assertThatThrownBy(() -> WorkerOptions.fromProperties(p))
         .isInstanceOf(InvalidOptionException.class)
-        .hasMessage("kafka.enable.auto.commit cannot be overridden: a worker commits a task's offset only after its result or dead letter was written");
-    assertThatThrownBy(() -> WorkerOptions.builder().kafka(io.taskpool.core.KafkaSettings.of("broker:9093").with("group.id", "mine")).build())
+        .hasMessage(
+            "kafka.enable.auto.commit cannot be overridden: a worker commits a task's offset only"
+                + " after its result or dead letter was written");
+    assertThatThrownBy(
+            () ->
+                WorkerOptions.builder()
+                    .kafka(
+                        io.taskpool.core.KafkaSettings.of("broker:9093").with("group.id", "mine"))
+                    .build())
         .isInstanceOf(InvalidOptionException.class)
         .hasMessageStartingWith("kafka.group.id cannot be overridden");
   }
@@ -95,7 +122,8 @@ class WorkerOptionsTest {
 
     WorkerOptions options = WorkerOptions.fromProperties(p);
 
-    assertThat(options.timeLimits()).isEqualTo(TimeLimits.of(Duration.ofMillis(500), Duration.ofSeconds(2)));
+    assertThat(options.timeLimits())
+        .isEqualTo(TimeLimits.of(Duration.ofMillis(500), Duration.ofSeconds(2)));
     assertThat(options.groupProtocol()).isEqualTo(GroupProtocol.CONSUMER);
   }
 
@@ -103,7 +131,9 @@ class WorkerOptionsTest {
   void theReadmesConfigurationTableIsTheDeclaredOne() throws java.io.IOException {
     String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
 
-    assertThat(readme).as("README.md's worker table; paste WorkerSettings.markdownTable() over it").contains(WorkerSettings.markdownTable());
+    assertThat(readme)
+        .as("README.md's worker table; paste WorkerSettings.markdownTable() over it")
+        .contains(WorkerSettings.markdownTable());
   }
 
   @Test
@@ -112,16 +142,25 @@ class WorkerOptionsTest {
 
     assertThat(defaults.namespace().name()).isEqualTo(WorkerSettings.NAMESPACE.defaultValue());
     assertThat(defaults.queue()).isEqualTo(WorkerSettings.QUEUE.defaultValue());
-    assertThat(String.valueOf(defaults.maxInFlight())).isEqualTo(WorkerSettings.MAX_IN_FLIGHT.defaultValue());
-    assertThat(String.valueOf(defaults.retry().maxAttempts())).isEqualTo(WorkerSettings.RETRY_MAX_ATTEMPTS.defaultValue());
-    assertThat(String.valueOf(defaults.retry().initialBackoff().toMillis())).isEqualTo(WorkerSettings.RETRY_BACKOFF_MS.defaultValue());
-    assertThat(String.valueOf(defaults.drainTimeout().toMillis())).isEqualTo(WorkerSettings.DRAIN_TIMEOUT_MS.defaultValue());
-    assertThat(String.valueOf(defaults.commitInterval().toMillis())).isEqualTo(WorkerSettings.COMMIT_INTERVAL_MS.defaultValue());
-    assertThat(String.valueOf(defaults.taskPartitions())).isEqualTo(WorkerSettings.TASK_PARTITIONS.defaultValue());
+    assertThat(String.valueOf(defaults.maxInFlight()))
+        .isEqualTo(WorkerSettings.MAX_IN_FLIGHT.defaultValue());
+    assertThat(String.valueOf(defaults.retry().maxAttempts()))
+        .isEqualTo(WorkerSettings.RETRY_MAX_ATTEMPTS.defaultValue());
+    assertThat(String.valueOf(defaults.retry().initialBackoff().toMillis()))
+        .isEqualTo(WorkerSettings.RETRY_BACKOFF_MS.defaultValue());
+    assertThat(String.valueOf(defaults.drainTimeout().toMillis()))
+        .isEqualTo(WorkerSettings.DRAIN_TIMEOUT_MS.defaultValue());
+    assertThat(String.valueOf(defaults.commitInterval().toMillis()))
+        .isEqualTo(WorkerSettings.COMMIT_INTERVAL_MS.defaultValue());
+    assertThat(String.valueOf(defaults.taskPartitions()))
+        .isEqualTo(WorkerSettings.TASK_PARTITIONS.defaultValue());
     assertThat(defaults.queueMode().name()).isEqualTo(WorkerSettings.QUEUE_MODE.defaultValue());
-    assertThat(String.valueOf(defaults.maxTasks())).isEqualTo(WorkerSettings.MAX_TASKS.defaultValue());
-    assertThat(String.valueOf(defaults.metricsPort())).isEqualTo(WorkerSettings.METRICS_PORT.defaultValue());
-    assertThat(defaults.groupProtocol().name().toLowerCase(java.util.Locale.ROOT)).isEqualTo(WorkerSettings.GROUP_PROTOCOL.defaultValue());
+    assertThat(String.valueOf(defaults.maxTasks()))
+        .isEqualTo(WorkerSettings.MAX_TASKS.defaultValue());
+    assertThat(String.valueOf(defaults.metricsPort()))
+        .isEqualTo(WorkerSettings.METRICS_PORT.defaultValue());
+    assertThat(defaults.groupProtocol().name().toLowerCase(java.util.Locale.ROOT))
+        .isEqualTo(WorkerSettings.GROUP_PROTOCOL.defaultValue());
   }
 
   @Test
@@ -130,6 +169,8 @@ class WorkerOptionsTest {
     p.setProperty("bootstrap.servers", "b:1");
     p.setProperty("drain.timeout.ms", "30s");
 
-    assertThatThrownBy(() -> WorkerOptions.fromProperties(p)).isInstanceOf(InvalidOptionException.class).hasMessage("drain.timeout.ms must be an integer, was '30s'");
+    assertThatThrownBy(() -> WorkerOptions.fromProperties(p))
+        .isInstanceOf(InvalidOptionException.class)
+        .hasMessage("drain.timeout.ms must be an integer, was '30s'");
   }
 }

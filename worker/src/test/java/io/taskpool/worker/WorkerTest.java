@@ -8,7 +8,10 @@ import io.taskpool.core.TaskpoolException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The worker's lifecycle guards, as far as they show without a broker (the rest: WorkerIT and friends). */
+/**
+ * The worker's lifecycle guards, as far as they show without a broker (the rest: WorkerIT and
+ * friends).
+ */
 class WorkerTest {
   @Test
   void aWorkerStoppedBeforeItStartedNeverStarts() {
@@ -17,7 +20,9 @@ class WorkerTest {
     worker.stop(false);
 
     assertThat(worker.state()).isEqualTo(Worker.State.STOPPED);
-    assertThatThrownBy(worker::start).isInstanceOf(IllegalStateException.class).hasMessage("worker w1 is stopped: a worker starts once");
+    assertThatThrownBy(worker::start)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("worker w1 is stopped: a worker starts once");
   }
 
   @Test
@@ -30,7 +35,9 @@ class WorkerTest {
 
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
     assertThat(worker.awaitTermination(Duration.ZERO)).isTrue();
-    assertThatThrownBy(worker::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("a worker starts once");
+    assertThatThrownBy(worker::start)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("a worker starts once");
   }
 
   @Test
@@ -43,12 +50,17 @@ class WorkerTest {
     assertThat(worker.state()).isEqualTo(Worker.State.STOPPED);
     assertThat(worker.awaitTermination(Duration.ZERO)).isTrue();
     assertThat(worker.metricsPort()).isEqualTo(-1);
-    assertThatThrownBy(worker::start).isInstanceOf(IllegalStateException.class).hasMessage("worker w1 is stopped: a worker starts once");
+    assertThatThrownBy(worker::start)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("worker w1 is stopped: a worker starts once");
     worker.close();
   }
 
   private static Worker aWorker(String bootstrapServers) {
-    KafkaSettings kafka = KafkaSettings.of(bootstrapServers).with("default.api.timeout.ms", "500").with("request.timeout.ms", "400");
+    KafkaSettings kafka =
+        KafkaSettings.of(bootstrapServers)
+            .with("default.api.timeout.ms", "500")
+            .with("request.timeout.ms", "400");
     Worker worker = new Worker(WorkerOptions.builder().kafka(kafka).workerId("w1").build());
     return worker.register("square", Long.class, n -> n * n);
   }

@@ -37,7 +37,12 @@ public final class DeadLetterTail implements AutoCloseable {
       return recent;
     }
     if (consumer == null) {
-      consumer = new KafkaConsumer<>(kafka.clientConfig(Map.of("enable.auto.commit", false, "client.id", "taskpool-coordinator-dlq")), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      consumer =
+          new KafkaConsumer<>(
+              kafka.clientConfig(
+                  Map.of("enable.auto.commit", false, "client.id", "taskpool-coordinator-dlq")),
+              new ByteArrayDeserializer(),
+              new ByteArrayDeserializer());
       consumer.assign(List.of(partition));
     }
     consumer.seek(partition, Math.max(0, endOffset - KEEP));

@@ -35,25 +35,43 @@ public final class GroupMembers {
    * @param coordinatorOf worker id to the host id of the coordinator that runs it
    * @return the members sorted by client id; empty when the group does not exist yet
    */
-  public static List<GroupMember> describe(Admin admin, String group, QueueMode mode, Map<String, String> coordinatorOf) throws ExecutionException, InterruptedException, TimeoutException {
+  public static List<GroupMember> describe(
+      Admin admin, String group, QueueMode mode, Map<String, String> coordinatorOf)
+      throws ExecutionException, InterruptedException, TimeoutException {
     List<GroupMember> members = new ArrayList<>();
     try {
       if (mode == QueueMode.SHARED) {
         // A SHARED worker runs a share consumer per handler thread, client id <worker's>-<index>:
         // one member per worker here, with the partitions its consumers share.
-        ShareGroupDescription description = admin.describeShareGroups(List.of(group)).describedGroups().get(group).get(5, TimeUnit.SECONDS);
+        ShareGroupDescription description =
+            admin
+                .describeShareGroups(List.of(group))
+                .describedGroups()
+                .get(group)
+                .get(5, TimeUnit.SECONDS);
         Map<String, Set<TopicPartition>> partitions = new TreeMap<>();
         Map<String, String> hosts = new HashMap<>();
         for (ShareMemberDescription m : description.members()) {
           String clientId = m.clientId().replaceFirst("-\\d+$", "");
-          partitions.computeIfAbsent(clientId, c -> new HashSet<>()).addAll(m.assignment().topicPartitions());
+          partitions
+              .computeIfAbsent(clientId, c -> new HashSet<>())
+              .addAll(m.assignment().topicPartitions());
           hosts.put(clientId, m.host());
         }
-        partitions.forEach((clientId, owned) -> members.add(member(clientId, hosts.get(clientId), owned.size(), coordinatorOf)));
+        partitions.forEach(
+            (clientId, owned) ->
+                members.add(member(clientId, hosts.get(clientId), owned.size(), coordinatorOf)));
       } else {
-        ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(5, TimeUnit.SECONDS);
+        ConsumerGroupDescription description =
+            admin
+                .describeConsumerGroups(List.of(group))
+                .describedGroups()
+                .get(group)
+                .get(5, TimeUnit.SECONDS);
         for (MemberDescription m : description.members()) {
-          members.add(member(m.clientId(), m.host(), m.assignment().topicPartitions().size(), coordinatorOf));
+          members.add(
+              member(
+                  m.clientId(), m.host(), m.assignment().topicPartitions().size(), coordinatorOf));
         }
       }
     } catch (ExecutionException e) {
@@ -65,8 +83,16 @@ public final class GroupMembers {
     return members;
   }
 
-  private static GroupMember member(String clientId, String host, int partitions, Map<String, String> coordinatorOf) {
-    String workerId = clientId.startsWith(CLIENT_ID_PREFIX) ? clientId.substring(CLIENT_ID_PREFIX.length()) : null;
-    return new GroupMember(clientId, host.startsWith("/") ? host.substring(1) : host, partitions, workerId == null ? null : coordinatorOf.get(workerId));
+  private static GroupMember member(
+      String clientId, String host, int partitions, Map<String, String> coordinatorOf) {
+    String workerId =
+        clientId.startsWith(CLIENT_ID_PREFIX)
+            ? clientId.substring(CLIENT_ID_PREFIX.length())
+            : null;
+    return new GroupMember(
+        clientId,
+        host.startsWith("/") ? host.substring(1) : host,
+        partitions,
+        workerId == null ? null : coordinatorOf.get(workerId));
   }
 }

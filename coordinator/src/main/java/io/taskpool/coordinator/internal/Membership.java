@@ -19,7 +19,10 @@ public interface Membership extends AutoCloseable {
   /** True if this host leads now (taking the lead when no one has it). */
   boolean lead();
 
-  /** Publishes the leader's plan; returns false if this host turned out not to be the leader any more. */
+  /**
+   * Publishes the leader's plan; returns false if this host turned out not to be the leader any
+   * more.
+   */
   boolean publish(Map<String, Integer> quotas);
 
   /** This host's quota in the newest plan, if it has one yet. */

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * taskpool_tasks_succeeded_total{task="square",...}} is what all of this host's workers did. The
  * series carry no worker id, which changes with every restart and would grow the label set without
  * bound; to keep counters from dropping when a worker goes, the last counts of each worker that
- * left are kept and added ({@link #retire}). A worker killed outright loses at most its last
- * second of counts. Thread-safe.
+ * left are kept and added ({@link #retire}). A worker killed outright loses at most its last second
+ * of counts. Thread-safe.
  */
 public final class PoolMetrics {
   private static final Logger log = LoggerFactory.getLogger(PoolMetrics.class);
@@ -37,7 +37,10 @@ public final class PoolMetrics {
     }
   }
 
-  /** {@code own} (the coordinator's scrape) followed by the sum of the live workers' files and the retired counts. */
+  /**
+   * {@code own} (the coordinator's scrape) followed by the sum of the live workers' files and the
+   * retired counts.
+   */
   public synchronized String render(String own, Collection<Path> liveWorkerFiles) {
     Map<String, Family> pool = new LinkedHashMap<>();
     for (Family family : retired.values()) {
@@ -72,7 +75,8 @@ public final class PoolMetrics {
       } else if (!line.isBlank() && !line.startsWith("#") && current != null) {
         int space = line.lastIndexOf(' ');
         if (space > 0) {
-          current.samples.merge(line.substring(0, space), value(line.substring(space + 1)), Double::sum);
+          current.samples.merge(
+              line.substring(0, space), value(line.substring(space + 1)), Double::sum);
         }
       }
     }
@@ -129,14 +133,17 @@ public final class PoolMetrics {
     void appendTo(StringBuilder text) {
       text.append("# HELP ").append(name).append(' ').append(help).append('\n');
       text.append("# TYPE ").append(name).append(' ').append(type).append('\n');
-      samples.forEach((series, value) -> text.append(series).append(' ').append(format(value)).append('\n'));
+      samples.forEach(
+          (series, value) -> text.append(series).append(' ').append(format(value)).append('\n'));
     }
 
     private static String format(double value) {
       if (Double.isInfinite(value)) {
         return value > 0 ? "+Inf" : "-Inf";
       }
-      return value == Math.rint(value) && Math.abs(value) < 1e15 ? (long) value + ".0" : Double.toString(value);
+      return value == Math.rint(value) && Math.abs(value) < 1e15
+          ? (long) value + ".0"
+          : Double.toString(value);
     }
   }
 }

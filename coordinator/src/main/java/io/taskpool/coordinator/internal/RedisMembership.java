@@ -27,12 +27,14 @@ import org.slf4j.LoggerFactory;
  * heartbeat TTL, so a dead or cut-off host drops out by itself. The leader is whoever holds the
  * Redisson lock {@code coord.<queue>} (watchdog renewed, watchdog timeout = TTL, so a dead leader
  * is replaced within a TTL); it publishes the plan as a {@link FencedMap}, which refuses a former
- * leader that was paused past its lease. Keys: {@code <ns>:{coord.<queue>}:hosts|host:<id>|lock|map|accepted}.
+ * leader that was paused past its lease. Keys: {@code
+ * <ns>:{coord.<queue>}:hosts|host:<id>|lock|map|accepted}.
  */
 public final class RedisMembership implements Membership {
   private static final Logger log = LoggerFactory.getLogger(RedisMembership.class);
   private static final String LEADER_FIELD = "@leader";
-  private static final String HEARTBEAT = LuaScript.load(RedisMembership.class, "host_heartbeat.lua").source();
+  private static final String HEARTBEAT =
+      LuaScript.load(RedisMembership.class, "host_heartbeat.lua").source();
 
   private final RedisSync redis;
   private final JsonCodec json = new JsonCodec();
@@ -44,7 +46,8 @@ public final class RedisMembership implements Membership {
   private LockHandle leadership;
   private Map<String, String> lastPlan = Map.of();
 
-  public RedisMembership(RedisSync redis, Namespace namespace, String queue, String self, Duration ttl) {
+  public RedisMembership(
+      RedisSync redis, Namespace namespace, String queue, String self, Duration ttl) {
     this.redis = redis;
     this.self = self;
     this.ttl = ttl;
@@ -65,7 +68,8 @@ public final class RedisMembership implements Membership {
     // them), so the members whose reports it reads are read first, in a round trip of their own.
     List<String> members;
     try {
-      members = List.copyOf(redis.redisson().<String>getSet(hostsKey, StringCodec.INSTANCE).readAll());
+      members =
+          List.copyOf(redis.redisson().<String>getSet(hostsKey, StringCodec.INSTANCE).readAll());
     } catch (RuntimeException e) {
       throw RedisErrors.operationFailure("read the hosts of", hostsKey, e);
     }
@@ -82,7 +86,16 @@ public final class RedisMembership implements Membership {
     }
     List<Object> reports;
     try {
-      reports = redis.redisson().getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, HEARTBEAT, RScript.ReturnType.LIST, keys, args.toArray());
+      reports =
+          redis
+              .redisson()
+              .getScript(StringCodec.INSTANCE)
+              .eval(
+                  RScript.Mode.READ_WRITE,
+                  HEARTBEAT,
+                  RScript.ReturnType.LIST,
+                  keys,
+                  args.toArray());
     } catch (RuntimeException e) {
       throw RedisErrors.operationFailure("heartbeat in", hostsKey, e);
     }
@@ -138,7 +151,10 @@ public final class RedisMembership implements Membership {
       redis.redisson().getBucket(hostKeyPrefix + self).delete();
       redis.redisson().getSet(hostsKey, StringCodec.INSTANCE).remove(self);
     } catch (RuntimeException e) {
-      log.warn("host {} could not deregister (its heartbeat expires by itself): {}", self, e.getMessage());
+      log.warn(
+          "host {} could not deregister (its heartbeat expires by itself): {}",
+          self,
+          e.getMessage());
     }
     dropLeadership();
   }

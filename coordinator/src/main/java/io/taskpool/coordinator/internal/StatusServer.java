@@ -14,14 +14,17 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The coordinator's status over HTTP (the JDK's built-in server): {@code /status} as JSON; {@code /}
- * as a page (plain HTML, SVG and a script, {@code status.html}) that reads it every 2 s and draws
- * backlog and throughput over time, the workers (the queue group's members no coordinator runs
- * included), per-task counts, the last dead letters and worker exits; {@code /metrics} for
+ * The coordinator's status over HTTP (the JDK's built-in server): {@code /status} as JSON; {@code
+ * /} as a page (plain HTML, SVG and a script, {@code status.html}) that reads it every 2 s and
+ * draws backlog and throughput over time, the workers (the queue group's members no coordinator
+ * runs included), per-task counts, the last dead letters and worker exits; {@code /metrics} for
  * Prometheus; {@code /healthz} and {@code /readyz} for orchestrators.
  */
 public final class StatusServer implements AutoCloseable {
-  /** The page: static HTML and a script that reads {@code /status}; no data is rendered into it here. */
+  /**
+   * The page: static HTML and a script that reads {@code /status}; no data is rendered into it
+   * here.
+   */
   private static final String PAGE = page();
 
   private final HttpServer server;
@@ -29,8 +32,14 @@ public final class StatusServer implements AutoCloseable {
   private final Supplier<String> metrics;
   private final JsonCodec json = new JsonCodec();
 
-  /** @param notReady null when the coordinator is ready, else why not (for {@code /readyz}) */
-  public StatusServer(int port, Supplier<CoordinatorStatus> status, Supplier<String> metrics, Supplier<String> notReady) {
+  /**
+   * @param notReady null when the coordinator is ready, else why not (for {@code /readyz})
+   */
+  public StatusServer(
+      int port,
+      Supplier<CoordinatorStatus> status,
+      Supplier<String> metrics,
+      Supplier<String> notReady) {
     this.status = status;
     this.metrics = metrics;
     try {
@@ -38,15 +47,28 @@ public final class StatusServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot serve the status page on port " + port, e);
     }
-    server.createContext("/status", exchange -> send(exchange, "application/json", new String(json.encode(current()), StandardCharsets.UTF_8)));
-    server.createContext("/metrics", exchange -> send(exchange, "text/plain; version=0.0.4", metrics.get()));
-    // Liveness: the process answers. Readiness: its last cycle reached Kafka (and Redis) and worked.
-    server.createContext("/healthz", exchange -> send(exchange, 200, "text/plain; charset=utf-8", "ok\n"));
+    server.createContext(
+        "/status",
+        exchange ->
+            send(
+                exchange,
+                "application/json",
+                new String(json.encode(current()), StandardCharsets.UTF_8)));
+    server.createContext(
+        "/metrics", exchange -> send(exchange, "text/plain; version=0.0.4", metrics.get()));
+    // Liveness: the process answers. Readiness: its last cycle reached Kafka (and Redis) and
+    // worked.
+    server.createContext(
+        "/healthz", exchange -> send(exchange, 200, "text/plain; charset=utf-8", "ok\n"));
     server.createContext(
         "/readyz",
         exchange -> {
           String reason = notReady.get();
-          send(exchange, reason == null ? 200 : 503, "text/plain; charset=utf-8", reason == null ? "ready\n" : "not ready: " + reason + "\n");
+          send(
+              exchange,
+              reason == null ? 200 : 503,
+              "text/plain; charset=utf-8",
+              reason == null ? "ready\n" : "not ready: " + reason + "\n");
         });
     server.createContext(
         "/",
@@ -54,7 +76,11 @@ public final class StatusServer implements AutoCloseable {
           if (exchange.getRequestURI().getPath().equals("/")) {
             send(exchange, "text/html; charset=utf-8", PAGE);
           } else {
-            send(exchange, 404, "text/plain; charset=utf-8", "not found: the status page is /, with /status, /metrics, /healthz and /readyz\n");
+            send(
+                exchange,
+                404,
+                "text/plain; charset=utf-8",
+                "not found: the status page is /, with /status, /metrics, /healthz and /readyz\n");
           }
         });
   }
@@ -87,7 +113,8 @@ public final class StatusServer implements AutoCloseable {
     send(exchange, 200, type, body);
   }
 
-  private static void send(HttpExchange exchange, int code, String type, String body) throws IOException {
+  private static void send(HttpExchange exchange, int code, String type, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", type);
     exchange.sendResponseHeaders(code, bytes.length);

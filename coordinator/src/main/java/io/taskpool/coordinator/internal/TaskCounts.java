@@ -16,7 +16,12 @@ import java.util.regex.Pattern;
  */
 public final class TaskCounts {
   private static final Pattern TASK_LABEL = Pattern.compile("[{,]task=\"((?:[^\"\\\\]|\\\\.)*)\"");
-  private static final String[] FAMILIES = {"taskpool_tasks_succeeded_total", "taskpool_tasks_failed_total", "taskpool_tasks_dead_lettered_total", "taskpool_tasks_retried_total"};
+  private static final String[] FAMILIES = {
+    "taskpool_tasks_succeeded_total",
+    "taskpool_tasks_failed_total",
+    "taskpool_tasks_dead_lettered_total",
+    "taskpool_tasks_retried_total"
+  };
 
   private Map<String, long[]> previous = Map.of();
   private Instant previousAt;
@@ -32,7 +37,8 @@ public final class TaskCounts {
       for (Map.Entry<String, Double> sample : family.samples.entrySet()) {
         Matcher task = TASK_LABEL.matcher(sample.getKey());
         if (task.find()) {
-          counts.computeIfAbsent(task.group(1), t -> new long[FAMILIES.length])[i] += Math.round(sample.getValue());
+          counts.computeIfAbsent(task.group(1), t -> new long[FAMILIES.length])[i] +=
+              Math.round(sample.getValue());
         }
       }
     }
@@ -41,7 +47,15 @@ public final class TaskCounts {
     counts.forEach(
         (task, c) -> {
           long[] before = previous.getOrDefault(task, c);
-          stats.add(new TaskStats(task, c[0], c[1], c[2], c[3], rate(c[0] - before[0], seconds), rate(c[1] - before[1], seconds)));
+          stats.add(
+              new TaskStats(
+                  task,
+                  c[0],
+                  c[1],
+                  c[2],
+                  c[3],
+                  rate(c[0] - before[0], seconds),
+                  rate(c[1] - before[1], seconds)));
         });
     previous = counts;
     previousAt = now;

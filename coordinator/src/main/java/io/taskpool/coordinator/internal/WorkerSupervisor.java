@@ -4,22 +4,22 @@ import io.taskpool.coordinator.CoordinatorOptions;
 import io.taskpool.coordinator.WorkerExit;
 import io.taskpool.coordinator.WorkerStatus;
 import io.taskpool.core.EnvironmentVariables;
+import io.taskpool.worker.StatusFile;
 import io.taskpool.worker.WorkerMain;
 import io.taskpool.worker.WorkerSettings;
-import io.taskpool.worker.StatusFile;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Properties;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -53,7 +53,10 @@ public final class WorkerSupervisor implements AutoCloseable {
     this.logDir = logDir;
   }
 
-  /** Brings the pool to {@code desired} workers: replaces dead ones, starts or drains the difference. */
+  /**
+   * Brings the pool to {@code desired} workers: replaces dead ones, starts or drains the
+   * difference.
+   */
   public synchronized void reconcile(int desired, Instant now) {
     reapExited(now);
     while (running.size() > desired) {
@@ -78,14 +81,25 @@ public final class WorkerSupervisor implements AutoCloseable {
         boolean recycled = code == 0 && options.maxTasksPerWorker() > 0;
         WorkerExit exit = departed(worker, code, recycled ? "recycled" : "crashed", now);
         if (recycled) {
-          log.info("worker {} finished its {} tasks; starting a fresh one", worker.id, options.maxTasksPerWorker());
+          log.info(
+              "worker {} finished its {} tasks; starting a fresh one",
+              worker.id,
+              options.maxTasksPerWorker());
         } else {
           restarts.incrementAndGet();
           // A worker that died young is a crash loop in the making: back off.
-          boolean young = Duration.between(worker.startedAt, now).compareTo(Duration.ofSeconds(10)) < 0;
+          boolean young =
+              Duration.between(worker.startedAt, now).compareTo(Duration.ofSeconds(10)) < 0;
           backoff = young ? min(backoff.multipliedBy(2), MAX_BACKOFF) : MIN_BACKOFF;
           noStartBefore = now.plus(young ? backoff : Duration.ZERO);
-          log.warn("worker {} (pid {}) exited with {}; replacing it{}. Its log ({}) ends:{}", worker.id, worker.process.pid(), code, young ? " in " + backoff.toSeconds() + " s" : "", logFile(worker.id), "\n  " + String.join("\n  ", exit.lastLines()));
+          log.warn(
+              "worker {} (pid {}) exited with {}; replacing it{}. Its log ({}) ends:{}",
+              worker.id,
+              worker.process.pid(),
+              code,
+              young ? " in " + backoff.toSeconds() + " s" : "",
+              logFile(worker.id),
+              "\n  " + String.join("\n  ", exit.lastLines()));
         }
       }
     }
@@ -97,8 +111,12 @@ public final class WorkerSupervisor implements AutoCloseable {
       if (!worker.process.isAlive()) {
         it.remove();
         departed(worker, worker.process.exitValue(), "drained", now);
-      } else if (Duration.between(worker.drainStartedAt, now).compareTo(options.drainTimeout()) > 0) {
-        log.warn("worker {} still draining after {}; killing it (its tasks are redelivered)", worker.id, options.drainTimeout());
+      } else if (Duration.between(worker.drainStartedAt, now).compareTo(options.drainTimeout())
+          > 0) {
+        log.warn(
+            "worker {} still draining after {}; killing it (its tasks are redelivered)",
+            worker.id,
+            options.drainTimeout());
         worker.process.destroyForcibly();
         it.remove();
         departed(worker, -9, "killed", now);
@@ -117,24 +135,36 @@ public final class WorkerSupervisor implements AutoCloseable {
     // Settings go through a file only this user can read: Kafka SASL configs and the like would
     // otherwise show on the command line, to every local user through ps.
     Properties settings = new Properties();
-    settings.setProperty(WorkerSettings.BOOTSTRAP_SERVERS.key(), options.kafka().bootstrapServers());
-    options.kafka().clientProperties().forEach((key, value) -> settings.setProperty("kafka." + key, value));
+    settings.setProperty(
+        WorkerSettings.BOOTSTRAP_SERVERS.key(), options.kafka().bootstrapServers());
+    options
+        .kafka()
+        .clientProperties()
+        .forEach((key, value) -> settings.setProperty("kafka." + key, value));
     settings.setProperty(WorkerSettings.NAMESPACE.key(), options.namespace().name());
     settings.setProperty(WorkerSettings.QUEUE.key(), options.queue());
     settings.setProperty(WorkerSettings.WORKER_ID.key(), id);
-    settings.setProperty(WorkerSettings.STATUS_FILE.key(), statusFile(id).toAbsolutePath().toString());
-    settings.setProperty(WorkerSettings.METRICS_FILE.key(), metricsFile(id).toAbsolutePath().toString());
+    settings.setProperty(
+        WorkerSettings.STATUS_FILE.key(), statusFile(id).toAbsolutePath().toString());
+    settings.setProperty(
+        WorkerSettings.METRICS_FILE.key(), metricsFile(id).toAbsolutePath().toString());
     settings.setProperty(WorkerSettings.HOST_ID.key(), options.hostId());
     settings.setProperty(WorkerSettings.QUEUE_MODE.key(), options.queueMode().toString());
-    settings.setProperty(WorkerMain.EXIT_WITH_PARENT, String.valueOf(ProcessHandle.current().pid()));
+    settings.setProperty(
+        WorkerMain.EXIT_WITH_PARENT, String.valueOf(ProcessHandle.current().pid()));
     if (options.maxTasksPerWorker() > 0) {
-      settings.setProperty(WorkerSettings.MAX_TASKS.key(), String.valueOf(options.maxTasksPerWorker()));
+      settings.setProperty(
+          WorkerSettings.MAX_TASKS.key(), String.valueOf(options.maxTasksPerWorker()));
     }
     options.workerSettings().forEach(settings::setProperty);
     command.add("--config=" + writeSettings(id, settings).toAbsolutePath());
     try {
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile(id).toFile());
-      // The settings file is the whole truth: this host's TASKPOOL_* variables must not override it.
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(logFile(id).toFile());
+      // The settings file is the whole truth: this host's TASKPOOL_* variables must not override
+      // it.
       EnvironmentVariables.ALL.forEach(builder.environment()::remove);
       Process process = builder.start();
       log.info("started worker {} (pid {})", id, process.pid());
@@ -163,13 +193,16 @@ public final class WorkerSupervisor implements AutoCloseable {
     try {
       Files.createDirectories(logDir);
       Files.deleteIfExists(file);
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
         settings.store(out, "settings of worker " + workerId + ", written by its coordinator");
       }
       return file;
     } catch (IOException e) {
-      throw new IllegalStateException("cannot write the settings of worker " + workerId + " to " + file + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot write the settings of worker " + workerId + " to " + file + ": " + e.getMessage(),
+          e);
     }
   }
 
@@ -181,14 +214,29 @@ public final class WorkerSupervisor implements AutoCloseable {
   }
 
   private WorkerStatus status(Managed worker, Instant now, String state) {
-    return new WorkerStatus(worker.id, worker.process.pid(), Duration.between(worker.startedAt, now).toSeconds(), StatusFile.tasksDone(statusFile(worker.id)), state);
+    return new WorkerStatus(
+        worker.id,
+        worker.process.pid(),
+        Duration.between(worker.startedAt, now).toSeconds(),
+        StatusFile.tasksDone(statusFile(worker.id)),
+        state);
   }
 
-  /** A worker that left: its last counts stay in the pool's metrics, its exit among the recent ones. */
+  /**
+   * A worker that left: its last counts stay in the pool's metrics, its exit among the recent ones.
+   */
   private WorkerExit departed(Managed worker, int code, String reason, Instant now) {
     metrics.retire(metricsFile(worker.id));
     Path log = logFile(worker.id);
-    WorkerExit exit = new WorkerExit(worker.id, worker.process.pid(), code, reason, now.toEpochMilli(), log.toAbsolutePath().toString(), lastLines(log, 5));
+    WorkerExit exit =
+        new WorkerExit(
+            worker.id,
+            worker.process.pid(),
+            code,
+            reason,
+            now.toEpochMilli(),
+            log.toAbsolutePath().toString(),
+            lastLines(log, 5));
     exits.addFirst(exit);
     while (exits.size() > RECENT_EXITS) {
       exits.removeLast();
@@ -202,8 +250,8 @@ public final class WorkerSupervisor implements AutoCloseable {
   }
 
   /**
-   * This host's pool metrics: {@code own} (the coordinator's) with every worker's summed in,
-   * those that left included (see {@link PoolMetrics}).
+   * This host's pool metrics: {@code own} (the coordinator's) with every worker's summed in, those
+   * that left included (see {@link PoolMetrics}).
    */
   public synchronized String metricsText(String own) {
     List<Path> live = new ArrayList<>();
@@ -239,7 +287,8 @@ public final class WorkerSupervisor implements AutoCloseable {
     long deadline = System.nanoTime() + options.drainTimeout().toNanos();
     for (Managed worker : all) {
       try {
-        if (!worker.process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        if (!worker.process.waitFor(
+            Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
           worker.process.destroyForcibly();
         }
       } catch (InterruptedException e) {

@@ -20,7 +20,8 @@ class ReadinessTest {
     readiness.succeeded(start);
 
     assertThat(readiness.notReadyBecause(start.plusSeconds(10))).isNull();
-    assertThat(readiness.notReadyBecause(start.plusSeconds(11))).startsWith("no successful cycle since");
+    assertThat(readiness.notReadyBecause(start.plusSeconds(11)))
+        .startsWith("no successful cycle since");
   }
 
   @Test
@@ -28,7 +29,8 @@ class ReadinessTest {
     readiness.succeeded(start);
     readiness.failed("Kafka did not answer within 30 s to list offsets");
 
-    assertThat(readiness.notReadyBecause(start.plusSeconds(1))).isEqualTo("Kafka did not answer within 30 s to list offsets");
+    assertThat(readiness.notReadyBecause(start.plusSeconds(1)))
+        .isEqualTo("Kafka did not answer within 30 s to list offsets");
 
     readiness.succeeded(start.plusSeconds(2));
     assertThat(readiness.notReadyBecause(start.plusSeconds(3))).isNull();

@@ -22,7 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class JsonCodec {
   private final ObjectMapper mapper;
-  // ObjectMapper.readValue looks the root deserializer up on every call; a reader per type skips it.
+  // ObjectMapper.readValue looks the root deserializer up on every call; a reader per type skips
+  // it.
   private final Map<JavaType, ObjectReader> readers = new ConcurrentHashMap<>();
 
   public JsonCodec() {
@@ -39,7 +40,8 @@ public final class JsonCodec {
     try {
       return mapper.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
-      throw new TaskpoolException("cannot encode " + value.getClass().getName() + " as JSON: " + e.getOriginalMessage(), e);
+      throw new TaskpoolException(
+          "cannot encode " + value.getClass().getName() + " as JSON: " + e.getOriginalMessage(), e);
     }
   }
 
@@ -52,7 +54,8 @@ public final class JsonCodec {
     try {
       return readers.computeIfAbsent(type, mapper::readerFor).readValue(json);
     } catch (IOException e) {
-      throw new NonRetriableTaskException("malformed payload for " + type.toCanonical() + ": " + firstLine(e), e);
+      throw new NonRetriableTaskException(
+          "malformed payload for " + type.toCanonical() + ": " + firstLine(e), e);
     }
   }
 
@@ -74,7 +77,8 @@ public final class JsonCodec {
     try {
       return mapper.treeToValue(value, type);
     } catch (IOException | IllegalArgumentException e) {
-      throw new NonRetriableTaskException("malformed payload for " + type.toCanonical() + ": " + firstLine(e), e);
+      throw new NonRetriableTaskException(
+          "malformed payload for " + type.toCanonical() + ": " + firstLine(e), e);
     }
   }
 

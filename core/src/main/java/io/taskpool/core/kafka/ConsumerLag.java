@@ -31,7 +31,11 @@ public record ConsumerLag(Map<Integer, Long> lagByPartition, long committedTotal
   /** Reads the backlog of {@code group} on {@code topic}. */
   public static ConsumerLag read(Admin admin, String group, String topic) {
     try {
-      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin
+              .listConsumerGroupOffsets(group)
+              .partitionsToOffsetAndMetadata()
+              .get(10, TimeUnit.SECONDS);
       Map<TopicPartition, Long> ends = EndOffsets.read(admin, topic);
       Map<Integer, Long> lag = new HashMap<>();
       long committedTotal = 0;
@@ -43,7 +47,8 @@ public record ConsumerLag(Map<Integer, Long> lagByPartition, long committedTotal
       }
       return new ConsumerLag(Map.copyOf(lag), committedTotal);
     } catch (ExecutionException | TimeoutException e) {
-      throw new TaskpoolException("cannot read the lag of group " + group + " on " + topic + ": " + e.getMessage(), e);
+      throw new TaskpoolException(
+          "cannot read the lag of group " + group + " on " + topic + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TaskpoolException("interrupted while reading lag", e);

@@ -13,8 +13,8 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * A topic's end offsets (the offset the next record will get) through the Admin API: the one
- * place taskpool asks the brokers for them, so topic totals and lags read the same numbers.
+ * A topic's end offsets (the offset the next record will get) through the Admin API: the one place
+ * taskpool asks the brokers for them, so topic totals and lags read the same numbers.
  */
 final class EndOffsets {
   private EndOffsets() {}
@@ -28,13 +28,25 @@ final class EndOffsets {
     return admin.listOffsets(latest).all().thenApply(EndOffsets::offsets);
   }
 
-  /** The end offset of every partition of {@code topic}, waiting up to 10 s for each of its two round trips. */
-  static Map<TopicPartition, Long> read(Admin admin, String topic) throws ExecutionException, TimeoutException, InterruptedException {
-    int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions().size();
+  /**
+   * The end offset of every partition of {@code topic}, waiting up to 10 s for each of its two
+   * round trips.
+   */
+  static Map<TopicPartition, Long> read(Admin admin, String topic)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    int partitions =
+        admin
+            .describeTopics(List.of(topic))
+            .allTopicNames()
+            .get(10, TimeUnit.SECONDS)
+            .get(topic)
+            .partitions()
+            .size();
     return request(admin, topic, partitions).get(10, TimeUnit.SECONDS);
   }
 
-  private static Map<TopicPartition, Long> offsets(Map<TopicPartition, ListOffsetsResultInfo> infos) {
+  private static Map<TopicPartition, Long> offsets(
+      Map<TopicPartition, ListOffsetsResultInfo> infos) {
     Map<TopicPartition, Long> offsets = new HashMap<>();
     infos.forEach((partition, info) -> offsets.put(partition, info.offset()));
     return offsets;

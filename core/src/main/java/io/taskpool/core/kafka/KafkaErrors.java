@@ -17,12 +17,22 @@ public final class KafkaErrors {
   public static String sendFailure(String topic, Throwable error) {
     // A producer refused once is in an error state: later sends fail with that as their cause.
     for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-      if (cause instanceof TopicAuthorizationException || cause instanceof ClusterAuthorizationException) {
-        return "not authorized to write to topic " + topic + ": grant this Kafka user WRITE and DESCRIBE on it (Kafka said: " + cause.getMessage() + ")";
+      if (cause instanceof TopicAuthorizationException
+          || cause instanceof ClusterAuthorizationException) {
+        return "not authorized to write to topic "
+            + topic
+            + ": grant this Kafka user WRITE and DESCRIBE on it (Kafka said: "
+            + cause.getMessage()
+            + ")";
       }
     }
     if (meansMissingTopic(error)) {
-      return "topic " + topic + " does not exist (and the brokers do not create topics on first use): create it first (Kafka said: " + error.getMessage() + ")";
+      return "topic "
+          + topic
+          + " does not exist (and the brokers do not create topics on first use): create it first"
+          + " (Kafka said: "
+          + error.getMessage()
+          + ")";
     }
     return "Kafka did not accept the record for " + topic + ": " + error.getMessage();
   }
@@ -32,6 +42,8 @@ public final class KafkaErrors {
    * metadata until {@code max.block.ms} and gives up with a timeout naming it.
    */
   public static boolean meansMissingTopic(Throwable error) {
-    return error instanceof UnknownTopicOrPartitionException || (error instanceof TimeoutException && String.valueOf(error.getMessage()).contains("not present in metadata"));
+    return error instanceof UnknownTopicOrPartitionException
+        || (error instanceof TimeoutException
+            && String.valueOf(error.getMessage()).contains("not present in metadata"));
   }
 }

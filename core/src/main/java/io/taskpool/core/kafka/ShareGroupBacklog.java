@@ -22,7 +22,11 @@ public final class ShareGroupBacklog {
 
   public static ConsumerLag read(Admin admin, String group, String topic) {
     try {
-      Map<TopicPartition, SharePartitionOffsetInfo> offsets = admin.listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec())).partitionsToOffsetInfo(group).get(10, TimeUnit.SECONDS);
+      Map<TopicPartition, SharePartitionOffsetInfo> offsets =
+          admin
+              .listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec()))
+              .partitionsToOffsetInfo(group)
+              .get(10, TimeUnit.SECONDS);
       Map<TopicPartition, Long> ends = EndOffsets.read(admin, topic);
       Map<Integer, Long> lag = new HashMap<>();
       long started = 0;
@@ -30,12 +34,20 @@ public final class ShareGroupBacklog {
         SharePartitionOffsetInfo info = offsets == null ? null : offsets.get(end.getKey());
         long start = info == null ? 0 : info.startOffset();
         started += start;
-        long backlog = info != null && info.lag().isPresent() ? info.lag().get() : end.getValue() - start;
+        long backlog =
+            info != null && info.lag().isPresent() ? info.lag().get() : end.getValue() - start;
         lag.put(end.getKey().partition(), Math.max(0, backlog));
       }
       return new ConsumerLag(Map.copyOf(lag), started);
     } catch (ExecutionException | TimeoutException e) {
-      throw new TaskpoolException("cannot read the backlog of share group " + group + " on " + topic + ": " + e.getMessage(), e);
+      throw new TaskpoolException(
+          "cannot read the backlog of share group "
+              + group
+              + " on "
+              + topic
+              + ": "
+              + e.getMessage(),
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TaskpoolException("interrupted while reading a share group's backlog", e);

@@ -14,15 +14,15 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.FeatureMetadata;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.FeatureMetadata;
 import org.apache.kafka.clients.admin.NewPartitions;
-import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 
 /** Creates and removes taskpool's topics; idempotent, so every process may call it at start. */
 public final class TopicAdmin implements AutoCloseable {
@@ -34,13 +34,16 @@ public final class TopicAdmin implements AutoCloseable {
         Admin.create(
             settings.clientConfig(
                 Map.of(
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
-                    AdminClientConfig.CLIENT_ID_CONFIG, "taskpool-admin")));
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                    (int) TIMEOUT.toMillis(),
+                    AdminClientConfig.CLIENT_ID_CONFIG,
+                    "taskpool-admin")));
   }
 
   /** Creates {@code topic} unless it exists; an existing topic keeps its partition count. */
   public void ensureTopic(String topic, int partitions, Map<String, String> configs) {
-    NewTopic newTopic = new NewTopic(topic, Optional.of(partitions), Optional.empty()).configs(configs);
+    NewTopic newTopic =
+        new NewTopic(topic, Optional.of(partitions), Optional.empty()).configs(configs);
     try {
       await(admin.createTopics(List.of(newTopic)).all(), "create topic " + topic);
     } catch (TopicExistsException alreadyThere) {
@@ -65,23 +68,44 @@ public final class TopicAdmin implements AutoCloseable {
     if (partitions.isEmpty()) {
       return 0;
     }
-    return await(EndOffsets.request(admin, topic, partitions.get()), "read end offsets of " + topic).values().stream().mapToLong(Long::longValue).sum();
+    return await(EndOffsets.request(admin, topic, partitions.get()), "read end offsets of " + topic)
+        .values()
+        .stream()
+        .mapToLong(Long::longValue)
+        .sum();
   }
 
-  /** Grows {@code topic} to {@code partitions} (Kafka never shrinks a topic); no-op if it has as many. */
+  /**
+   * Grows {@code topic} to {@code partitions} (Kafka never shrinks a topic); no-op if it has as
+   * many.
+   */
   public void growPartitions(String topic, int partitions) {
     if (partitionCount(topic).orElse(0) < partitions) {
-      await(admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(partitions))).all(), "add partitions to " + topic);
+      await(
+          admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(partitions))).all(),
+          "add partitions to " + topic);
     }
   }
 
   /**
-   * Sets group-level configs of a share group (KIP-932), e.g. {@code share.auto.offset.reset=earliest}
-   * so a new group sees records produced before it existed; other configs stay as they are.
+   * Sets group-level configs of a share group (KIP-932), e.g. {@code
+   * share.auto.offset.reset=earliest} so a new group sees records produced before it existed; other
+   * configs stay as they are.
    */
   public void setShareGroupConfigs(String group, Map<String, String> configs) {
-    List<AlterConfigOp> ops = configs.entrySet().stream().map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET)).toList();
-    await(admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, group), ops)).all(), "configure share group " + group);
+    List<AlterConfigOp> ops =
+        configs.entrySet().stream()
+            .map(
+                e ->
+                    new AlterConfigOp(
+                        new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET))
+            .toList();
+    await(
+        admin
+            .incrementalAlterConfigs(
+                Map.of(new ConfigResource(ConfigResource.Type.GROUP, group), ops))
+            .all(),
+        "configure share group " + group);
   }
 
   public void deleteTopic(String topic) {
@@ -102,9 +126,12 @@ public final class TopicAdmin implements AutoCloseable {
    */
   public ClusterFeatures features() {
     try {
-      FeatureMetadata features = await(admin.describeFeatures().featureMetadata(), "describe the cluster's features");
+      FeatureMetadata features =
+          await(admin.describeFeatures().featureMetadata(), "describe the cluster's features");
       Map<String, Short> levels = new HashMap<>();
-      features.finalizedFeatures().forEach((name, range) -> levels.put(name, range.maxVersionLevel()));
+      features
+          .finalizedFeatures()
+          .forEach((name, range) -> levels.put(name, range.maxVersionLevel()));
       return new ClusterFeatures(levels);
     } catch (TaskpoolException e) {
       if (e.getCause() instanceof UnsupportedVersionException) {
@@ -119,12 +146,20 @@ public final class TopicAdmin implements AutoCloseable {
       return future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException runtime
-          && (runtime instanceof TopicExistsException || runtime instanceof UnknownTopicOrPartitionException)) {
+          && (runtime instanceof TopicExistsException
+              || runtime instanceof UnknownTopicOrPartitionException)) {
         throw runtime;
       }
-      throw new TaskpoolException("Kafka could not " + what + ": " + e.getCause().getMessage(), e.getCause());
+      throw new TaskpoolException(
+          "Kafka could not " + what + ": " + e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
-      throw new TaskpoolException("Kafka did not answer within " + TIMEOUT.toSeconds() + " s to " + what + " (is the broker reachable?)", e);
+      throw new TaskpoolException(
+          "Kafka did not answer within "
+              + TIMEOUT.toSeconds()
+              + " s to "
+              + what
+              + " (is the broker reachable?)",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TaskpoolException("interrupted while waiting to " + what, e);

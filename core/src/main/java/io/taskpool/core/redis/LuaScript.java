@@ -28,7 +28,12 @@ public final class LuaScript {
     String resource = "/lua/" + name;
     try (InputStream in = owner.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("Lua script " + resource + " is missing from the class path of " + owner.getName() + " (a broken build or jar)");
+        throw new IllegalStateException(
+            "Lua script "
+                + resource
+                + " is missing from the class path of "
+                + owner.getName()
+                + " (a broken build or jar)");
       }
       return new LuaScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {

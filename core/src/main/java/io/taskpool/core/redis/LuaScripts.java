@@ -5,15 +5,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** core's Lua scripts (src/main/resources/lua, through {@link LuaScript}), read once, run by SHA. */
+/**
+ * core's Lua scripts (src/main/resources/lua, through {@link LuaScript}), read once, run by SHA.
+ */
 final class LuaScripts {
-  private static final String LOCK_ACQUIRE = LuaScript.load(LuaScripts.class, "lock_acquire.lua").source();
-  private static final String LOCK_RELEASE = LuaScript.load(LuaScripts.class, "lock_release.lua").source();
-  private static final String LOCK_RENEW = LuaScript.load(LuaScripts.class, "lock_renew.lua").source();
-  private static final String COUNTER_FAST = LuaScript.load(LuaScripts.class, "counter_fast.lua").source();
-  private static final String COUNTER_GUARDED = LuaScript.load(LuaScripts.class, "counter_guarded.lua").source();
-  private static final String MAP_FENCED_REPLACE = LuaScript.load(LuaScripts.class, "map_fenced_replace.lua").source();
-  private static final String LOCK_WAITING = LuaScript.load(LuaScripts.class, "lock_waiting.lua").source();
+  private static final String LOCK_ACQUIRE =
+      LuaScript.load(LuaScripts.class, "lock_acquire.lua").source();
+  private static final String LOCK_RELEASE =
+      LuaScript.load(LuaScripts.class, "lock_release.lua").source();
+  private static final String LOCK_RENEW =
+      LuaScript.load(LuaScripts.class, "lock_renew.lua").source();
+  private static final String COUNTER_FAST =
+      LuaScript.load(LuaScripts.class, "counter_fast.lua").source();
+  private static final String COUNTER_GUARDED =
+      LuaScript.load(LuaScripts.class, "counter_guarded.lua").source();
+  private static final String MAP_FENCED_REPLACE =
+      LuaScript.load(LuaScripts.class, "map_fenced_replace.lua").source();
+  private static final String LOCK_WAITING =
+      LuaScript.load(LuaScripts.class, "lock_waiting.lua").source();
 
   private final ScriptRunner runner;
 
@@ -25,18 +34,38 @@ final class LuaScripts {
    * One attempt at the lock: {token} when taken, else {-1, pttl}; with {@code countAsWaiter} a
    * failed attempt also counts the caller among the waiters.
    */
-  List<Long> lockAcquire(LockKeys keys, long leaseMillis, String holderField, boolean countAsWaiter) {
-    return longs(run("take lock", LOCK_ACQUIRE, List.of(keys.lock(), keys.fence(), keys.waiters()), List.of(String.valueOf(leaseMillis), holderField, countAsWaiter ? "1" : "0")));
+  List<Long> lockAcquire(
+      LockKeys keys, long leaseMillis, String holderField, boolean countAsWaiter) {
+    return longs(
+        run(
+            "take lock",
+            LOCK_ACQUIRE,
+            List.of(keys.lock(), keys.fence(), keys.waiters()),
+            List.of(String.valueOf(leaseMillis), holderField, countAsWaiter ? "1" : "0")));
   }
 
   /** True if released; false if {@code holderField} no longer held it. */
   boolean lockRelease(LockKeys keys, String holderField) {
-    return longs(run("release lock", LOCK_RELEASE, List.of(keys.lock(), keys.channel(), keys.waiters(), keys.handoff()), List.of(holderField))).get(0) == 1;
+    return longs(
+                run(
+                    "release lock",
+                    LOCK_RELEASE,
+                    List.of(keys.lock(), keys.channel(), keys.waiters(), keys.handoff()),
+                    List.of(holderField)))
+            .get(0)
+        == 1;
   }
 
   /** True if the lease was extended; false if {@code holderField} no longer holds the lock. */
   boolean lockRenew(String lockKey, long leaseMillis, String holderField) {
-    return longs(run("renew lock", LOCK_RENEW, List.of(lockKey), List.of(String.valueOf(leaseMillis), holderField))).get(0) == 1;
+    return longs(
+                run(
+                    "renew lock",
+                    LOCK_RENEW,
+                    List.of(lockKey),
+                    List.of(String.valueOf(leaseMillis), holderField)))
+            .get(0)
+        == 1;
   }
 
   List<Long> counterFast(CounterKeys keys, Object... args) {
@@ -44,16 +73,31 @@ final class LuaScripts {
     for (Object arg : args) {
       values.add(String.valueOf(arg));
     }
-    return longs(run("update counter", COUNTER_FAST, List.of(keys.lock(), keys.fence(), keys.value(), keys.accepted()), values));
+    return longs(
+        run(
+            "update counter",
+            COUNTER_FAST,
+            List.of(keys.lock(), keys.fence(), keys.value(), keys.accepted()),
+            values));
   }
 
-  List<Long> counterGuarded(CounterKeys keys, String holderField, long token, String operation, long operand) {
-    return longs(run("write counter", COUNTER_GUARDED, List.of(keys.lock(), keys.value(), keys.accepted()), List.of(holderField, String.valueOf(token), operation, String.valueOf(operand))));
+  List<Long> counterGuarded(
+      CounterKeys keys, String holderField, long token, String operation, long operand) {
+    return longs(
+        run(
+            "write counter",
+            COUNTER_GUARDED,
+            List.of(keys.lock(), keys.value(), keys.accepted()),
+            List.of(holderField, String.valueOf(token), operation, String.valueOf(operand))));
   }
 
   /** Counts this process in (+1) or out (-1) of the lock's waiters. */
   void lockWaiting(String waitersKey, int delta) {
-    run("count the waiters of lock", LOCK_WAITING, List.of(waitersKey), List.of(String.valueOf(delta)));
+    run(
+        "count the waiters of lock",
+        LOCK_WAITING,
+        List.of(waitersKey),
+        List.of(String.valueOf(delta)));
   }
 
   /** Waits up to {@code timeout} for a handoff token; false if none came. */
@@ -67,8 +111,17 @@ final class LuaScripts {
     }
   }
 
-  /** 1 if written; -1 if {@code holderField} no longer holds the lock; -2 if a newer token was accepted. */
-  long mapFencedReplace(String lockKey, String mapKey, String acceptedKey, String holderField, long token, Map<String, String> entries) {
+  /**
+   * 1 if written; -1 if {@code holderField} no longer holds the lock; -2 if a newer token was
+   * accepted.
+   */
+  long mapFencedReplace(
+      String lockKey,
+      String mapKey,
+      String acceptedKey,
+      String holderField,
+      long token,
+      Map<String, String> entries) {
     List<String> args = new ArrayList<>(2 + 2 * entries.size());
     args.add(holderField);
     args.add(String.valueOf(token));
@@ -77,7 +130,8 @@ final class LuaScripts {
           args.add(field);
           args.add(value);
         });
-    return longs(run("write map", MAP_FENCED_REPLACE, List.of(lockKey, mapKey, acceptedKey), args)).get(0);
+    return longs(run("write map", MAP_FENCED_REPLACE, List.of(lockKey, mapKey, acceptedKey), args))
+        .get(0);
   }
 
   /**
@@ -109,7 +163,12 @@ final class LuaScripts {
   record LockKeys(String lock, String fence, String channel, String waiters, String handoff) {
     static LockKeys of(String lockKey, String fenceKey) {
       // Redisson names the channel after the lock; a name with a hash tag keeps it as is.
-      return new LockKeys(lockKey, fenceKey, "redisson_lock__channel:" + lockKey, lockKey + ":waiters", lockKey + ":handoff");
+      return new LockKeys(
+          lockKey,
+          fenceKey,
+          "redisson_lock__channel:" + lockKey,
+          lockKey + ":waiters",
+          lockKey + ":handoff");
     }
   }
 

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Lock meters in a Micrometer registry, tag {@code lock} (lock names are the code's own, so the
- * label set stays bounded): {@code taskpool_lock_wait_seconds} (a timer, tag {@code outcome}
- * {@code acquired} or {@code gave_up}; its count with {@code acquired} is the acquisitions), {@code
+ * label set stays bounded): {@code taskpool_lock_wait_seconds} (a timer, tag {@code outcome} {@code
+ * acquired} or {@code gave_up}; its count with {@code acquired} is the acquisitions), {@code
  * taskpool_lock_held_seconds} and {@code taskpool_lock_renewal_failures_total}.
  */
 public final class MicrometerLockObserver implements LockObserver {
@@ -23,7 +23,9 @@ public final class MicrometerLockObserver implements LockObserver {
   private final Map<String, Timer> held = new ConcurrentHashMap<>();
   private final Map<String, Counter> renewalFailures = new ConcurrentHashMap<>();
 
-  /** @param tags tags of every meter, e.g. {@code namespace} and {@code host} */
+  /**
+   * @param tags tags of every meter, e.g. {@code namespace} and {@code host}
+   */
   public MicrometerLockObserver(MeterRegistry registry, Tags tags) {
     this.registry = registry;
     this.tags = tags;
@@ -41,15 +43,42 @@ public final class MicrometerLockObserver implements LockObserver {
 
   @Override
   public void released(String lock, long heldNanos) {
-    held.computeIfAbsent(lock, l -> Timer.builder("taskpool.lock.held").description("how long a lock was held").tags(tags).tag("lock", l).register(registry)).record(heldNanos, TimeUnit.NANOSECONDS);
+    held.computeIfAbsent(
+            lock,
+            l ->
+                Timer.builder("taskpool.lock.held")
+                    .description("how long a lock was held")
+                    .tags(tags)
+                    .tag("lock", l)
+                    .register(registry))
+        .record(heldNanos, TimeUnit.NANOSECONDS);
   }
 
   @Override
   public void renewalFailed(String lock, String why) {
-    renewalFailures.computeIfAbsent(lock, l -> Counter.builder("taskpool.lock.renewal.failures").description("lease extensions the watchdog could not make (Redis unreachable or the lease lost)").tags(tags).tag("lock", l).register(registry)).increment();
+    renewalFailures
+        .computeIfAbsent(
+            lock,
+            l ->
+                Counter.builder("taskpool.lock.renewal.failures")
+                    .description(
+                        "lease extensions the watchdog could not make (Redis unreachable or the"
+                            + " lease lost)")
+                    .tags(tags)
+                    .tag("lock", l)
+                    .register(registry))
+        .increment();
   }
 
   private Timer wait(Map<String, Timer> timers, String lock, String outcome) {
-    return timers.computeIfAbsent(lock, l -> Timer.builder("taskpool.lock.wait").description("how long acquiring a lock waited").tags(tags).tag("lock", l).tag("outcome", outcome).register(registry));
+    return timers.computeIfAbsent(
+        lock,
+        l ->
+            Timer.builder("taskpool.lock.wait")
+                .description("how long acquiring a lock waited")
+                .tags(tags)
+                .tag("lock", l)
+                .tag("outcome", outcome)
+                .register(registry));
   }
 }

@@ -15,7 +15,9 @@ import javax.net.ssl.SSLException;
  */
 public final class RedisErrors {
   // Error replies of AUTH (and of commands sent before it) that mean the credentials are wrong.
-  private static final Pattern AUTH_REPLY = Pattern.compile("\\b(WRONGPASS |NOAUTH |ERR AUTH <password> called without|ERR invalid password)");
+  private static final Pattern AUTH_REPLY =
+      Pattern.compile(
+          "\\b(WRONGPASS |NOAUTH |ERR AUTH <password> called without|ERR invalid password)");
 
   private RedisErrors() {}
 
@@ -28,10 +30,18 @@ public final class RedisErrors {
       String message = String.valueOf(cause.getMessage());
       Matcher auth = AUTH_REPLY.matcher(message);
       if (auth.find()) {
-        return "Redis authentication failed for user " + settings.user() + " at " + where + " (Redis said: " + redisReply(message.substring(auth.start())) + ")";
+        return "Redis authentication failed for user "
+            + settings.user()
+            + " at "
+            + where
+            + " (Redis said: "
+            + redisReply(message.substring(auth.start()))
+            + ")";
       }
       if (cause instanceof ConnectException) {
-        return "cannot reach Redis at " + where + ": connection refused (is it running, and is that its address?)";
+        return "cannot reach Redis at "
+            + where
+            + ": connection refused (is it running, and is that its address?)";
       }
       if (cause instanceof UnknownHostException) {
         return "cannot reach Redis at " + where + ": unknown host";
@@ -40,23 +50,39 @@ public final class RedisErrors {
         return "TLS with Redis at " + where + " failed: " + firstLine(message);
       }
     }
-    return "cannot connect to Redis at " + where + ": " + firstLine(String.valueOf(deepest.getMessage()));
+    return "cannot connect to Redis at "
+        + where
+        + ": "
+        + firstLine(String.valueOf(deepest.getMessage()));
   }
 
   /**
    * {@code Redis could not <what> <key>: <the client's reason, first line>}: for a command that
    * failed once connected (a timeout, a lost connection, a refused command).
    */
-  public static TaskpoolException operationFailure(String what, String key, RuntimeException error) {
+  public static TaskpoolException operationFailure(
+      String what, String key, RuntimeException error) {
     Throwable deepest = error;
     while (deepest.getCause() != null && deepest.getCause() != deepest) {
       deepest = deepest.getCause();
     }
     String reason = firstLine(String.valueOf(deepest.getMessage()));
-    return new TaskpoolException("Redis could not " + what + " " + key + ": " + reason + " (" + deepest.getClass().getSimpleName() + ")", error);
+    return new TaskpoolException(
+        "Redis could not "
+            + what
+            + " "
+            + key
+            + ": "
+            + reason
+            + " ("
+            + deepest.getClass().getSimpleName()
+            + ")",
+        error);
   }
 
-  /** The server's reply without the client's additions ({@code . channel: [id: ...] command: ...}). */
+  /**
+   * The server's reply without the client's additions ({@code . channel: [id: ...] command: ...}).
+   */
   private static String redisReply(String message) {
     String reply = firstLine(message);
     int channel = reply.indexOf(" channel: ");

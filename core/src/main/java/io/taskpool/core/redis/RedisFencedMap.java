@@ -8,7 +8,9 @@ import java.util.Map;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
-/** {@link FencedMap} as a Redis hash, replaced by a Lua script that checks the lock and the fence. */
+/**
+ * {@link FencedMap} as a Redis hash, replaced by a Lua script that checks the lock and the fence.
+ */
 final class RedisFencedMap implements FencedMap {
   private final String name;
   private final RedissonDistributedLock lock;
@@ -18,7 +20,14 @@ final class RedisFencedMap implements FencedMap {
   private final String mapKey;
   private final String acceptedKey;
 
-  RedisFencedMap(String name, RedissonDistributedLock lock, RedissonClient redisson, LuaScripts scripts, String lockKey, String mapKey, String acceptedKey) {
+  RedisFencedMap(
+      String name,
+      RedissonDistributedLock lock,
+      RedissonClient redisson,
+      LuaScripts scripts,
+      String lockKey,
+      String mapKey,
+      String acceptedKey) {
     this.name = name;
     this.lock = lock;
     this.redisson = redisson;
@@ -35,12 +44,31 @@ final class RedisFencedMap implements FencedMap {
 
   @Override
   public void replace(LockHandle held, Map<String, String> entries) {
-    long status = scripts.mapFencedReplace(lockKey, mapKey, acceptedKey, lock.holderField(Thread.currentThread().getId()), held.token(), entries);
+    long status =
+        scripts.mapFencedReplace(
+            lockKey,
+            mapKey,
+            acceptedKey,
+            lock.holderField(Thread.currentThread().getId()),
+            held.token(),
+            entries);
     if (status == -1) {
-      throw new StaleLockException("write to map " + name + " refused: token " + held.token() + " no longer holds lock " + lock.name() + " (its lease ran out)");
+      throw new StaleLockException(
+          "write to map "
+              + name
+              + " refused: token "
+              + held.token()
+              + " no longer holds lock "
+              + lock.name()
+              + " (its lease ran out)");
     }
     if (status == -2) {
-      throw new StaleLockException("write to map " + name + " refused: token " + held.token() + " is older than a write already accepted");
+      throw new StaleLockException(
+          "write to map "
+              + name
+              + " refused: token "
+              + held.token()
+              + " is older than a write already accepted");
     }
   }
 

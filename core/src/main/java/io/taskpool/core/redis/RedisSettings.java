@@ -29,8 +29,8 @@ import redis.clients.jedis.HostAndPort;
 
 /**
  * How to reach Redis: a URL ({@code redis://[user:password@]host[:port][/db]}, {@code rediss://}
- * for TLS) or, for Sentinel and Cluster, a Redisson YAML config file passed through untouched.
- * The codec is always Redisson's {@code StringCodec}: never the default object codec, which would
+ * for TLS) or, for Sentinel and Cluster, a Redisson YAML config file passed through untouched. The
+ * codec is always Redisson's {@code StringCodec}: never the default object codec, which would
  * instantiate classes named in data from the network.
  */
 public final class RedisSettings {
@@ -50,10 +50,11 @@ public final class RedisSettings {
   }
 
   /**
-   * A {@code redis://} or {@code rediss://} URL, parsed once: every client, message and probe
-   * reads these fields rather than parsing the URL again.
+   * A {@code redis://} or {@code rediss://} URL, parsed once: every client, message and probe reads
+   * these fields rather than parsing the URL again.
    */
-  private record Server(boolean tls, String host, int port, String user, String password, Integer database) {
+  private record Server(
+      boolean tls, String host, int port, String user, String password, Integer database) {
     String scheme() {
       return tls ? "rediss" : "redis";
     }
@@ -65,14 +66,17 @@ public final class RedisSettings {
     }
   }
 
-  private RedisSettings(Server url, Path configFile, Duration lockWatchdogTimeout, Truststore truststore) {
+  private RedisSettings(
+      Server url, Path configFile, Duration lockWatchdogTimeout, Truststore truststore) {
     this.url = url;
     this.configFile = configFile;
     this.lockWatchdogTimeout = lockWatchdogTimeout;
     this.truststore = truststore;
   }
 
-  /** @throws InvalidOptionException naming what is wrong with the URL */
+  /**
+   * @throws InvalidOptionException naming what is wrong with the URL
+   */
   public static RedisSettings fromUrl(String url) {
     return new RedisSettings(parse(url), null, Duration.ofSeconds(30), null);
   }
@@ -84,10 +88,12 @@ public final class RedisSettings {
     try {
       uri = new URI(url);
     } catch (URISyntaxException e) {
-      throw new InvalidOptionException("Redis URL '" + redacted(url) + "' is malformed: " + e.getReason());
+      throw new InvalidOptionException(
+          "Redis URL '" + redacted(url) + "' is malformed: " + e.getReason());
     }
     if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) {
-      throw new InvalidOptionException("Redis URL '" + redacted(url) + "' must start with redis:// or rediss://");
+      throw new InvalidOptionException(
+          "Redis URL '" + redacted(url) + "' must start with redis:// or rediss://");
     }
     if (uri.getHost() == null) {
       throw new InvalidOptionException("Redis URL '" + redacted(url) + "' has no host");
@@ -106,10 +112,17 @@ public final class RedisSettings {
       try {
         database = Integer.parseInt(path.substring(1));
       } catch (NumberFormatException e) {
-        throw new InvalidOptionException("Redis URL database '" + path.substring(1) + "' is not a number");
+        throw new InvalidOptionException(
+            "Redis URL database '" + path.substring(1) + "' is not a number");
       }
     }
-    return new Server("rediss".equals(uri.getScheme()), uri.getHost(), uri.getPort() > 0 ? uri.getPort() : DEFAULT_PORT, user, password, database);
+    return new Server(
+        "rediss".equals(uri.getScheme()),
+        uri.getHost(),
+        uri.getPort() > 0 ? uri.getPort() : DEFAULT_PORT,
+        user,
+        password,
+        database);
   }
 
   // A refused URL is echoed so the operator sees what was read, but with its password masked:
@@ -152,10 +165,14 @@ public final class RedisSettings {
   public RedisSettings withTruststore(Path file, String password) {
     // Refused rather than ignored: an operator who gives a truststore expects TLS to be checked.
     if (configFile != null) {
-      throw new InvalidOptionException("a Redis truststore applies to a rediss:// URL; the Redisson config " + configFile + " sets its own (sslTruststore)");
+      throw new InvalidOptionException(
+          "a Redis truststore applies to a rediss:// URL; the Redisson config "
+              + configFile
+              + " sets its own (sslTruststore)");
     }
     if (!url.tls()) {
-      throw new InvalidOptionException("a Redis truststore needs a rediss:// URL (TLS), not " + url);
+      throw new InvalidOptionException(
+          "a Redis truststore needs a rediss:// URL (TLS), not " + url);
     }
     if (!Files.isReadable(file)) {
       throw new InvalidOptionException("Redis truststore " + file + " cannot be read");
@@ -178,7 +195,8 @@ public final class RedisSettings {
       }
     } else {
       config = new Config();
-      SingleServerConfig server = config.useSingleServer().setAddress(url.scheme() + "://" + url.host() + ":" + url.port());
+      SingleServerConfig server =
+          config.useSingleServer().setAddress(url.scheme() + "://" + url.host() + ":" + url.port());
       if (url.user() != null) {
         config.setUsername(url.user());
       }
@@ -189,7 +207,8 @@ public final class RedisSettings {
         try {
           config.setSslTruststore(truststore.file().toUri().toURL());
         } catch (MalformedURLException e) {
-          throw new InvalidOptionException("Redis truststore " + truststore.file() + " is not a file path");
+          throw new InvalidOptionException(
+              "Redis truststore " + truststore.file() + " is not a file path");
         }
         config.setSslTruststorePassword(truststore.password());
       }
@@ -204,14 +223,15 @@ public final class RedisSettings {
   }
 
   /**
-   * The counter's data path: Jedis for a single server (blocking I/O on the calling thread), or
-   * the given Redisson client for set-ups described by a config file.
+   * The counter's data path: Jedis for a single server (blocking I/O on the calling thread), or the
+   * given Redisson client for set-ups described by a config file.
    */
   ScriptRunner scriptRunner(RedissonClient redisson) {
     if (configFile != null) {
       return new RedissonScriptRunner(redisson);
     }
-    DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder().ssl(url.tls()).timeoutMillis(3_000);
+    DefaultJedisClientConfig.Builder client =
+        DefaultJedisClientConfig.builder().ssl(url.tls()).timeoutMillis(3_000);
     if (url.tls()) {
       // Check the certificate names this host, as Redisson does by default.
       SSLParameters verifyHost = new SSLParameters();
@@ -237,13 +257,15 @@ public final class RedisSettings {
     try (InputStream in = Files.newInputStream(truststore.file())) {
       KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
       store.load(in, truststore.password().toCharArray());
-      TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       trust.init(store);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, trust.getTrustManagers(), null);
       return context.getSocketFactory();
     } catch (IOException | GeneralSecurityException e) {
-      throw new InvalidOptionException("cannot load the Redis truststore " + truststore.file() + ": " + e.getMessage());
+      throw new InvalidOptionException(
+          "cannot load the Redis truststore " + truststore.file() + ": " + e.getMessage());
     }
   }
 
@@ -251,14 +273,21 @@ public final class RedisSettings {
     return URLDecoder.decode(part, StandardCharsets.UTF_8);
   }
 
-  /** Where Redis is, as messages name it: {@code redis://host:port/db} or the config file; never the password. */
+  /**
+   * Where Redis is, as messages name it: {@code redis://host:port/db} or the config file; never the
+   * password.
+   */
   public String where() {
     return configFile != null ? "the servers of " + configFile : url.toString();
   }
 
-  /** Host and port of a URL's server (6379 by default); empty for a config file (Sentinel, Cluster). */
+  /**
+   * Host and port of a URL's server (6379 by default); empty for a config file (Sentinel, Cluster).
+   */
   public Optional<InetSocketAddress> address() {
-    return url == null ? Optional.empty() : Optional.of(InetSocketAddress.createUnresolved(url.host(), url.port()));
+    return url == null
+        ? Optional.empty()
+        : Optional.of(InetSocketAddress.createUnresolved(url.host(), url.port()));
   }
 
   /** The ACL user of the URL; {@code default} without one (Redis's own name for it). */
@@ -269,6 +298,8 @@ public final class RedisSettings {
   @Override
   public String toString() {
     // Never print the password.
-    return configFile != null ? "RedisSettings{config=" + configFile + "}" : "RedisSettings{" + url + "}";
+    return configFile != null
+        ? "RedisSettings{config=" + configFile + "}"
+        : "RedisSettings{" + url + "}";
   }
 }

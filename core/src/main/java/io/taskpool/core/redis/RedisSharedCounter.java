@@ -17,7 +17,12 @@ final class RedisSharedCounter implements SharedCounter {
   private final CounterKeys keys;
   private final ScriptRunner redis;
 
-  RedisSharedCounter(String name, ScriptRunner redis, RedissonDistributedLock lock, LuaScripts scripts, CounterKeys keys) {
+  RedisSharedCounter(
+      String name,
+      ScriptRunner redis,
+      RedissonDistributedLock lock,
+      LuaScripts scripts,
+      CounterKeys keys) {
     this.name = name;
     this.redis = redis;
     this.lock = lock;
@@ -41,7 +46,15 @@ final class RedisSharedCounter implements SharedCounter {
     try {
       return current == null ? 0 : Long.parseLong(current);
     } catch (NumberFormatException e) {
-      throw new TaskpoolException("counter " + name + " (" + keys.value() + ") holds '" + current + "', not a whole number: something other than taskpool wrote it", e);
+      throw new TaskpoolException(
+          "counter "
+              + name
+              + " ("
+              + keys.value()
+              + ") holds '"
+              + current
+              + "', not a whole number: something other than taskpool wrote it",
+          e);
     }
   }
 
@@ -108,13 +121,31 @@ final class RedisSharedCounter implements SharedCounter {
   }
 
   private long guarded(LockHandle held, String operation, long operand) {
-    List<Long> result = scripts.counterGuarded(keys, lock.holderField(Thread.currentThread().getId()), held.token(), operation, operand);
+    List<Long> result =
+        scripts.counterGuarded(
+            keys,
+            lock.holderField(Thread.currentThread().getId()),
+            held.token(),
+            operation,
+            operand);
     long status = result.get(0);
     if (status == -1) {
-      throw new StaleLockException("write to counter " + name + " refused: token " + held.token() + " no longer holds lock " + lock.name() + " (its lease ran out)");
+      throw new StaleLockException(
+          "write to counter "
+              + name
+              + " refused: token "
+              + held.token()
+              + " no longer holds lock "
+              + lock.name()
+              + " (its lease ran out)");
     }
     if (status == -2) {
-      throw new StaleLockException("write to counter " + name + " refused: token " + held.token() + " is older than a write already accepted");
+      throw new StaleLockException(
+          "write to counter "
+              + name
+              + " refused: token "
+              + held.token()
+              + " is older than a write already accepted");
     }
     return result.get(1);
   }

@@ -13,10 +13,10 @@ import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 
 /**
- * Python's {@code Lock} and {@code Value} across processes and hosts, on Redis: locks are
- * Redisson {@code RLock}s; the counter's scripts run over Jedis (single server) or Redisson
- * (Sentinel/Cluster config file).
- * One per process; thread-safe. Every key lives under the namespace, as {@code <ns>:{name}:...}.
+ * Python's {@code Lock} and {@code Value} across processes and hosts, on Redis: locks are Redisson
+ * {@code RLock}s; the counter's scripts run over Jedis (single server) or Redisson
+ * (Sentinel/Cluster config file). One per process; thread-safe. Every key lives under the
+ * namespace, as {@code <ns>:{name}:...}.
  *
  * <pre>{@code
  * try (RedisSync sync = RedisSync.connect(RedisSettings.fromUrl("redis://localhost:6379"), Namespace.DEFAULT)) {
@@ -35,7 +35,8 @@ public final class RedisSync implements AutoCloseable {
   private final ScriptRunner runner;
   private final LockObserver observer;
 
-  private RedisSync(RedissonClient redisson, ScriptRunner runner, Namespace namespace, LockObserver observer) {
+  private RedisSync(
+      RedissonClient redisson, ScriptRunner runner, Namespace namespace, LockObserver observer) {
     this.redisson = redisson;
     this.observer = observer;
     this.runner = runner;
@@ -43,7 +44,9 @@ public final class RedisSync implements AutoCloseable {
     this.scripts = new LuaScripts(runner);
   }
 
-  /** @throws TaskpoolException when Redis cannot be reached */
+  /**
+   * @throws TaskpoolException when Redis cannot be reached
+   */
   public static RedisSync connect(RedisSettings settings, Namespace namespace) {
     return connect(settings, namespace, LockObserver.NONE);
   }
@@ -54,7 +57,8 @@ public final class RedisSync implements AutoCloseable {
    *
    * @throws TaskpoolException when Redis cannot be reached
    */
-  public static RedisSync connect(RedisSettings settings, Namespace namespace, LockObserver observer) {
+  public static RedisSync connect(
+      RedisSettings settings, Namespace namespace, LockObserver observer) {
     try {
       RedissonClient redisson = Redisson.create(settings.toRedissonConfig());
       return new RedisSync(redisson, settings.scriptRunner(redisson), namespace, observer);
@@ -77,7 +81,14 @@ public final class RedisSync implements AutoCloseable {
   /** The map of this name, rewritten only by the holder of the lock of the same name. */
   public FencedMap fencedMap(String name) {
     CounterKeys keys = keys(name);
-    return new RedisFencedMap(name, newLock(name), redisson, scripts, keys.lock(), namespace.redisKey("{" + name + "}", "map"), keys.accepted());
+    return new RedisFencedMap(
+        name,
+        newLock(name),
+        redisson,
+        scripts,
+        keys.lock(),
+        namespace.redisKey("{" + name + "}", "map"),
+        keys.accepted());
   }
 
   private RedissonDistributedLock newLock(String name) {
@@ -85,14 +96,19 @@ public final class RedisSync implements AutoCloseable {
         name,
         n -> {
           CounterKeys keys = keys(n);
-          return new RedissonDistributedLock(n, redisson, scripts, keys.lock(), keys.fence(), observer);
+          return new RedissonDistributedLock(
+              n, redisson, scripts, keys.lock(), keys.fence(), observer);
         });
   }
 
   private CounterKeys keys(String name) {
     Namespace.requireName("lock/counter name", name);
     String tag = "{" + name + "}";
-    return new CounterKeys(namespace.redisKey(tag, "lock"), namespace.redisKey(tag, "fence"), namespace.redisKey(tag, "value"), namespace.redisKey(tag, "accepted"));
+    return new CounterKeys(
+        namespace.redisKey(tag, "lock"),
+        namespace.redisKey(tag, "fence"),
+        namespace.redisKey(tag, "value"),
+        namespace.redisKey(tag, "accepted"));
   }
 
   /** The underlying client, for plain-Redisson comparisons in benchmarks. */

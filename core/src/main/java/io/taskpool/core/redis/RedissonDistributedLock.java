@@ -61,7 +61,13 @@ final class RedissonDistributedLock implements DistributedLock {
   // Per holding thread: its token and re-entry depth, kept here so hot paths ask Redis nothing.
   private final Map<Long, Hold> holds = new ConcurrentHashMap<>();
 
-  RedissonDistributedLock(String name, RedissonClient redisson, LuaScripts scripts, String lockKey, String fenceKey, LockObserver observer) {
+  RedissonDistributedLock(
+      String name,
+      RedissonClient redisson,
+      LuaScripts scripts,
+      String lockKey,
+      String fenceKey,
+      LockObserver observer) {
     this.name = name;
     this.observer = observer;
     this.redisson = redisson;
@@ -104,7 +110,9 @@ final class RedissonDistributedLock implements DistributedLock {
     return acquire(wait.toNanos(), lease.toMillis());
   }
 
-  /** @param leaseMillis -1 for the watchdog lease */
+  /**
+   * @param leaseMillis -1 for the watchdog lease
+   */
   private boolean acquire(long waitNanos, long leaseMillis) {
     long start = System.nanoTime();
     long deadline = waitNanos == Long.MAX_VALUE ? Long.MAX_VALUE : start + waitNanos;
@@ -135,7 +143,12 @@ final class RedissonDistributedLock implements DistributedLock {
       observer.acquired(name, acquiredAt - start);
       Hold hold = new Hold(token, acquiredAt);
       if (leaseMillis < 0) {
-        hold.watchdog = WATCHDOG.scheduleWithFixedDelay(() -> renew(hold, thread), watchdogMillis / 3, watchdogMillis / 3, TimeUnit.MILLISECONDS);
+        hold.watchdog =
+            WATCHDOG.scheduleWithFixedDelay(
+                () -> renew(hold, thread),
+                watchdogMillis / 3,
+                watchdogMillis / 3,
+                TimeUnit.MILLISECONDS);
       }
       holds.put(thread, hold);
       return true;
@@ -180,12 +193,20 @@ final class RedissonDistributedLock implements DistributedLock {
     try {
       if (!scripts.lockRenew(keys.lock(), watchdogMillis, holderField(thread))) {
         hold.watchdog.cancel(false);
-        log.warn("lock {}: its lease was lost before the watchdog could extend it; the holder's next fenced write will be refused", name);
+        log.warn(
+            "lock {}: its lease was lost before the watchdog could extend it; the holder's next"
+                + " fenced write will be refused",
+            name);
         observer.renewalFailed(name, "lease lost");
       }
     } catch (RuntimeException e) {
-      // Redis unreachable for a moment: the next round tries again; the lease may run out meanwhile.
-      log.warn("lock {}: the watchdog could not extend its lease ({}); trying again in {} ms", name, e.getMessage(), watchdogMillis / 3);
+      // Redis unreachable for a moment: the next round tries again; the lease may run out
+      // meanwhile.
+      log.warn(
+          "lock {}: the watchdog could not extend its lease ({}); trying again in {} ms",
+          name,
+          e.getMessage(),
+          watchdogMillis / 3);
       observer.renewalFailed(name, String.valueOf(e.getMessage()));
     }
   }
@@ -207,7 +228,8 @@ final class RedissonDistributedLock implements DistributedLock {
       }
       observer.released(name, System.nanoTime() - hold.acquiredAt);
       if (!scripts.lockRelease(keys, holderField(thread))) {
-        throw new StaleLockException("lock " + name + " was no longer held at unlock: its lease ran out");
+        throw new StaleLockException(
+            "lock " + name + " was no longer held at unlock: its lease ran out");
       }
     } finally {
       if (local.isHeldByCurrentThread()) {

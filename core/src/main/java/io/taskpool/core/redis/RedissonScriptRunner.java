@@ -19,7 +19,12 @@ final class RedissonScriptRunner implements ScriptRunner {
 
   @Override
   public Object eval(String lua, List<String> keys, List<String> args) {
-    return script.eval(RScript.Mode.READ_WRITE, lua, RScript.ReturnType.LIST, new ArrayList<Object>(keys), args.toArray());
+    return script.eval(
+        RScript.Mode.READ_WRITE,
+        lua,
+        RScript.ReturnType.LIST,
+        new ArrayList<Object>(keys),
+        args.toArray());
   }
 
   @Override
@@ -31,7 +36,10 @@ final class RedissonScriptRunner implements ScriptRunner {
   @Override
   public boolean blockingPop(String key, java.time.Duration timeout) {
     try {
-      return redisson.<String>getBlockingQueue(key, StringCodec.INSTANCE).poll(Math.max(1, timeout.toSeconds()), java.util.concurrent.TimeUnit.SECONDS) != null;
+      return redisson
+              .<String>getBlockingQueue(key, StringCodec.INSTANCE)
+              .poll(Math.max(1, timeout.toSeconds()), java.util.concurrent.TimeUnit.SECONDS)
+          != null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;

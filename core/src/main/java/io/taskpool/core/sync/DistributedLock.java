@@ -33,7 +33,9 @@ public interface DistributedLock {
   /** Python's {@code lock.acquire()}; pair with {@link #unlock()} in a finally block. */
   void lock();
 
-  /** @return true if the lock was taken within {@code wait}, held at most {@code lease} */
+  /**
+   * @return true if the lock was taken within {@code wait}, held at most {@code lease}
+   */
   boolean tryLock(Duration wait, Duration lease);
 
   /** Python's {@code lock.release()}. @throws StaleLockException if the lease ran out before */
@@ -42,6 +44,9 @@ public interface DistributedLock {
   /** True if the calling thread holds the lock. */
   boolean isHeldByCurrentThread();
 
-  /** The fencing token of the calling thread's current hold. @throws IllegalStateException if not held */
+  /**
+   * The fencing token of the calling thread's current hold. @throws IllegalStateException if not
+   * held
+   */
   long currentToken();
 }

@@ -5,8 +5,8 @@ import java.util.Map;
 /**
  * A small string map that only the current holder of its lock may rewrite, and only with the newest
  * fencing token: a writer whose lease ran out (paused, cut off) while another took the lock over is
- * refused instead of overwriting the newer holder's data. Reads need no lock. Made for decisions one
- * elected process publishes to many, such as the coordinator leader's per-host quotas.
+ * refused instead of overwriting the newer holder's data. Reads need no lock. Made for decisions
+ * one elected process publishes to many, such as the coordinator leader's per-host quotas.
  */
 public interface FencedMap {
   /** The lock whose holder may write. */

@@ -18,6 +18,8 @@ public interface LockObserver {
   /** {@code lock} was released after being held {@code heldNanos}. */
   default void released(String lock, long heldNanos) {}
 
-  /** The watchdog could not extend {@code lock}'s lease: Redis unreachable, or the lease was lost. */
+  /**
+   * The watchdog could not extend {@code lock}'s lease: Redis unreachable, or the lease was lost.
+   */
   default void renewalFailed(String lock, String why) {}
 }

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * ({@code <ns>.control}) that tells workers to stop.
  *
  * @param command {@code "stop"}
- * @param worker  id of the worker to stop, or {@code "*"} for every worker of the namespace
- * @param queue   only workers of this queue, or {@code null} for every queue
- * @param when    {@code "now"}: drain in-flight tasks and exit; {@code "idle"}: exit once the
- *     worker finds its partitions empty (what the Python sentinel at the end of a queue means)
+ * @param worker id of the worker to stop, or {@code "*"} for every worker of the namespace
+ * @param queue only workers of this queue, or {@code null} for every queue
+ * @param when {@code "now"}: drain in-flight tasks and exit; {@code "idle"}: exit once the worker
+ *     finds its partitions empty (what the Python sentinel at the end of a queue means)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ControlMessage(String command, String worker, String queue, String when) {

@@ -12,9 +12,11 @@ public record ReplyAddress(String topic, int partition) {
       return new ReplyAddress(header, 0);
     }
     try {
-      return new ReplyAddress(header.substring(0, colon), Integer.parseInt(header.substring(colon + 1)));
+      return new ReplyAddress(
+          header.substring(0, colon), Integer.parseInt(header.substring(colon + 1)));
     } catch (NumberFormatException e) {
-      throw new TaskpoolException("malformed " + WireHeaders.REPLY_TO + " header '" + header + "'", e);
+      throw new TaskpoolException(
+          "malformed " + WireHeaders.REPLY_TO + " header '" + header + "'", e);
     }
   }
 

@@ -12,8 +12,11 @@ class JsonCodecTest {
 
   @Test
   void aPayloadWithDataAfterItsValueIsMalformedNotTheFirstValue() {
-    assertThatThrownBy(() -> json.decode(bytes("1 2 3"), Long.class)).isInstanceOf(NonRetriableTaskException.class).hasMessageStartingWith("malformed payload for java.lang.Long");
-    assertThatThrownBy(() -> json.tree(bytes("{\"a\":1} x"))).isInstanceOf(NonRetriableTaskException.class);
+    assertThatThrownBy(() -> json.decode(bytes("1 2 3"), Long.class))
+        .isInstanceOf(NonRetriableTaskException.class)
+        .hasMessageStartingWith("malformed payload for java.lang.Long");
+    assertThatThrownBy(() -> json.tree(bytes("{\"a\":1} x")))
+        .isInstanceOf(NonRetriableTaskException.class);
   }
 
   @Test

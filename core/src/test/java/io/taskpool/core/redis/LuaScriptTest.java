@@ -21,6 +21,8 @@ class LuaScriptTest {
   void aMissingScriptFailsNamingTheResourceAndTheModule() {
     assertThatThrownBy(() -> LuaScript.load(LuaScriptTest.class, "no_such_script.lua"))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("Lua script /lua/no_such_script.lua is missing from the class path of io.taskpool.core.redis.LuaScriptTest (a broken build or jar)");
+        .hasMessage(
+            "Lua script /lua/no_such_script.lua is missing from the class path of"
+                + " io.taskpool.core.redis.LuaScriptTest (a broken build or jar)");
   }
 }

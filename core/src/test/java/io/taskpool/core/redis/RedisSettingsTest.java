@@ -8,16 +8,21 @@ import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
 import org.redisson.config.Config;
 
-/** {@link RedisSettings#fromUrl}: the one reading of a Redis URL, for clients, messages and probes alike. */
+/**
+ * {@link RedisSettings#fromUrl}: the one reading of a Redis URL, for clients, messages and probes
+ * alike.
+ */
 class RedisSettingsTest {
 
   @Test
   void aUrlWithoutPortMeansRedissDefaultPortEverywhere() {
     RedisSettings settings = RedisSettings.fromUrl("redis://cache.example");
 
-    assertThat(settings.address()).contains(InetSocketAddress.createUnresolved("cache.example", 6379));
+    assertThat(settings.address())
+        .contains(InetSocketAddress.createUnresolved("cache.example", 6379));
     assertThat(settings.where()).isEqualTo("redis://cache.example:6379");
-    assertThat(settings.toRedissonConfig().useSingleServer().getAddress()).isEqualTo("redis://cache.example:6379");
+    assertThat(settings.toRedissonConfig().useSingleServer().getAddress())
+        .isEqualTo("redis://cache.example:6379");
   }
 
   @Test
@@ -53,7 +58,9 @@ class RedisSettingsTest {
   void aRefusedUrlIsEchoedWithItsPasswordMasked() {
     assertThatThrownBy(() -> RedisSettings.fromUrl("http://alice:s3cret@cache.example:6379"))
         .isInstanceOf(InvalidOptionException.class)
-        .hasMessage("Redis URL 'http://alice:***@cache.example:6379' must start with redis:// or rediss://");
+        .hasMessage(
+            "Redis URL 'http://alice:***@cache.example:6379' must start with redis:// or"
+                + " rediss://");
     assertThatThrownBy(() -> RedisSettings.fromUrl("s3cret@cache.example:6379"))
         .hasMessageStartingWith("Redis URL '***@cache.example:6379' ")
         .hasMessageNotContaining("s3cret");
@@ -64,6 +71,7 @@ class RedisSettingsTest {
 
   @Test
   void aConfigFileHasNoSingleAddress() {
-    assertThat(RedisSettings.fromConfigFile(java.nio.file.Path.of("redisson.yaml")).address()).isEmpty();
+    assertThat(RedisSettings.fromConfigFile(java.nio.file.Path.of("redisson.yaml")).address())
+        .isEmpty();
   }
 }

@@ -12,9 +12,12 @@ class WireFormatTest {
   @Test
   void aReplyAddressIsATopicWithAnOptionalPartition() {
     assertThat(ReplyAddress.parse("ns.replies.c1")).isEqualTo(new ReplyAddress("ns.replies.c1", 0));
-    assertThat(ReplyAddress.parse("ns.replies.shared:7")).isEqualTo(new ReplyAddress("ns.replies.shared", 7));
+    assertThat(ReplyAddress.parse("ns.replies.shared:7"))
+        .isEqualTo(new ReplyAddress("ns.replies.shared", 7));
     assertThat(new ReplyAddress("t", 3)).hasToString("t:3");
-    assertThatThrownBy(() -> ReplyAddress.parse("t:x")).isInstanceOf(TaskpoolException.class).hasMessageContaining("taskpool.reply-to");
+    assertThatThrownBy(() -> ReplyAddress.parse("t:x"))
+        .isInstanceOf(TaskpoolException.class)
+        .hasMessageContaining("taskpool.reply-to");
   }
 
   @Test
@@ -22,7 +25,8 @@ class WireFormatTest {
     assertThat(ControlMessage.stopAll().addresses("w1", "default")).isTrue();
     assertThat(ControlMessage.stopWorker("w1").addresses("w1", "default")).isTrue();
     assertThat(ControlMessage.stopWorker("w1").addresses("w2", "default")).isFalse();
-    assertThat(new ControlMessage("stop", "*", "emails", "now").addresses("w1", "default")).isFalse();
+    assertThat(new ControlMessage("stop", "*", "emails", "now").addresses("w1", "default"))
+        .isFalse();
     assertThat(new ControlMessage("pause", "*", null, null).addresses("w1", "default")).isFalse();
   }
 
@@ -32,6 +36,7 @@ class WireFormatTest {
     String text = new String(json.encode(ControlMessage.stopWorker("w1")), StandardCharsets.UTF_8);
 
     assertThat(text).isEqualTo("{\"command\":\"stop\",\"worker\":\"w1\",\"when\":\"now\"}");
-    assertThat(json.decode(text.getBytes(StandardCharsets.UTF_8), ControlMessage.class)).isEqualTo(ControlMessage.stopWorker("w1"));
+    assertThat(json.decode(text.getBytes(StandardCharsets.UTF_8), ControlMessage.class))
+        .isEqualTo(ControlMessage.stopWorker("w1"));
   }
 }

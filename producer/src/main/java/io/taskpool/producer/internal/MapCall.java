@@ -27,7 +27,8 @@ public final class MapCall<R> implements TaskStream<R> {
   public interface Transport<R> {
     String nextId();
 
-    void expect(String id, ReplyListener.ReplyCallback onReply, Consumer<RuntimeException> onAbandoned);
+    void expect(
+        String id, ReplyListener.ReplyCallback onReply, Consumer<RuntimeException> onAbandoned);
 
     void forget(String id);
 
@@ -52,7 +53,16 @@ public final class MapCall<R> implements TaskStream<R> {
   private final Thread sender;
   private volatile boolean closed;
 
-  public MapCall(String task, Iterator<?> inputs, long total, int chunkSize, ResultWindow<R> window, long deadlineNanos, long idleNanos, ProgressListener progress, Transport<R> transport) {
+  public MapCall(
+      String task,
+      Iterator<?> inputs,
+      long total,
+      int chunkSize,
+      ResultWindow<R> window,
+      long deadlineNanos,
+      long idleNanos,
+      ProgressListener progress,
+      Transport<R> transport) {
     this.task = task;
     this.inputs = inputs;
     this.total = total;
@@ -81,7 +91,10 @@ public final class MapCall<R> implements TaskStream<R> {
     } catch (InterruptedException e) {
       window.abort(new TaskpoolException("map call interrupted"));
     } catch (RuntimeException e) {
-      window.abort(e instanceof TaskpoolException ? e : new TaskpoolException("reading the map's input failed: " + e, e));
+      window.abort(
+          e instanceof TaskpoolException
+              ? e
+              : new TaskpoolException("reading the map's input failed: " + e, e));
     }
   }
 
@@ -116,7 +129,10 @@ public final class MapCall<R> implements TaskStream<R> {
         .whenComplete(
             (sent, error) -> {
               if (error != null) {
-                window.abort(error instanceof RuntimeException r ? r : new TaskpoolException(error.getMessage(), error));
+                window.abort(
+                    error instanceof RuntimeException r
+                        ? r
+                        : new TaskpoolException(error.getMessage(), error));
               }
             });
   }
@@ -143,7 +159,14 @@ public final class MapCall<R> implements TaskStream<R> {
             throw timeout;
           }
           if (System.nanoTime() - lastResultNanos >= idleNanos) {
-            throw new TaskTimeoutException("no result of " + task + " arrived for " + Duration.ofNanos(idleNanos).toSeconds() + " s (" + window.outstanding() + " outstanding)");
+            throw new TaskTimeoutException(
+                "no result of "
+                    + task
+                    + " arrived for "
+                    + Duration.ofNanos(idleNanos).toSeconds()
+                    + " s ("
+                    + window.outstanding()
+                    + " outstanding)");
           }
           // A later result arrived meanwhile (results come in any order): wait on.
         }

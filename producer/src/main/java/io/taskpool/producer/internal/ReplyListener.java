@@ -41,15 +41,20 @@ public final class ReplyListener implements AutoCloseable {
    * Starts reading {@code partition}; {@code fromStart} for a private topic (nothing old in it),
    * else from its current end.
    */
-  public ReplyListener(KafkaSettings kafka, TopicPartition partition, boolean fromStart, String clientId) {
+  public ReplyListener(
+      KafkaSettings kafka, TopicPartition partition, boolean fromStart, String clientId) {
     this.consumer =
         new KafkaConsumer<>(
             kafka.clientConfig(
                 Map.of(
-                    ConsumerConfig.CLIENT_ID_CONFIG, "taskpool-replies-" + clientId,
-                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                    ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
-                    ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100)),
+                    ConsumerConfig.CLIENT_ID_CONFIG,
+                    "taskpool-replies-" + clientId,
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                    false,
+                    ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                    5000,
+                    ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                    100)),
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer());
     consumer.assign(List.of(partition));
@@ -123,7 +128,8 @@ public final class ReplyListener implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    TaskpoolException closed = new TaskpoolException("the client closed before the task's reply arrived");
+    TaskpoolException closed =
+        new TaskpoolException("the client closed before the task's reply arrived");
     for (String id : waiting.keySet()) {
       Waiter waiter = waiting.remove(id);
       if (waiter != null) {

@@ -12,9 +12,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #reserve reserves} index ranges (one per chunk) and blocks while {@code capacity} items
  * are outstanding, counting from reservation until the reader took the item; so memory stays
  * bounded however long the input is, even when results arrive out of order. Items count as taken
- * once the reader has moved past their whole chunk. Subclasses decide
- * which completed chunk is read next: input order ({@link #ordered}) or arrival order ({@link
- * #arrivalOrder}). Thread-safe.
+ * once the reader has moved past their whole chunk. Subclasses decide which completed chunk is read
+ * next: input order ({@link #ordered}) or arrival order ({@link #arrivalOrder}). Thread-safe.
  */
 public abstract class ResultWindow<R> {
   private final int capacity;
@@ -89,7 +88,9 @@ public abstract class ResultWindow<R> {
     }
   }
 
-  /** Ends the call with {@code error}: the reader gets it next, the sender on its next reservation. */
+  /**
+   * Ends the call with {@code error}: the reader gets it next, the sender on its next reservation.
+   */
   public void abort(RuntimeException error) {
     lock.lock();
     try {
@@ -135,9 +136,11 @@ public abstract class ResultWindow<R> {
         if (inputFinished && taken == reserved) {
           return false;
         }
-        long waitNanos = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
+        long waitNanos =
+            deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
         if (waitNanos <= 0) {
-          throw new TaskTimeoutException((reserved - taken) + " results still outstanding when the call's timeout passed");
+          throw new TaskTimeoutException(
+              (reserved - taken) + " results still outstanding when the call's timeout passed");
         }
         if (waitNanos == Long.MAX_VALUE) {
           resultReady.await();

@@ -40,13 +40,18 @@ class ResultWindowTest {
   }
 
   @Test
-  void reservingBlocksWhileTheWindowIsFullAndResumesOnceTheReaderMovesPastAChunk() throws Exception {
+  void reservingBlocksWhileTheWindowIsFullAndResumesOnceTheReaderMovesPastAChunk()
+      throws Exception {
     ResultWindow<Integer> window = ResultWindow.ordered(2);
     long first = window.reserve(1);
     long second = window.reserve(1);
-    CompletableFuture<Long> blocked = CompletableFuture.supplyAsync(() -> reserveQuietly(window, 1));
+    CompletableFuture<Long> blocked =
+        CompletableFuture.supplyAsync(() -> reserveQuietly(window, 1));
 
-    assertThat(blocked).failsWithin(200, TimeUnit.MILLISECONDS).withThrowableThat().isInstanceOf(java.util.concurrent.TimeoutException.class);
+    assertThat(blocked)
+        .failsWithin(200, TimeUnit.MILLISECONDS)
+        .withThrowableThat()
+        .isInstanceOf(java.util.concurrent.TimeoutException.class);
 
     window.complete(first, List.of(1));
     window.complete(second, List.of(2));
@@ -96,7 +101,10 @@ class ResultWindowTest {
     ResultWindow<Integer> window = ResultWindow.ordered(10);
     window.reserve(1);
 
-    assertThatThrownBy(() -> window.awaitNext(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50))).isInstanceOf(TaskTimeoutException.class).hasMessageContaining("1 results still outstanding");
+    assertThatThrownBy(
+            () -> window.awaitNext(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50)))
+        .isInstanceOf(TaskTimeoutException.class)
+        .hasMessageContaining("1 results still outstanding");
   }
 
   @Test

@@ -3,16 +3,30 @@ package io.taskpool.testkit.internal;
 import java.nio.file.Path;
 import java.util.Properties;
 
-/** Broker settings for test clusters: quick group joins, short share-group timeouts, topics made explicitly. */
+/**
+ * Broker settings for test clusters: quick group joins, short share-group timeouts, topics made
+ * explicitly.
+ */
 final class BrokerConfigs {
   private BrokerConfigs() {}
 
-  /** One node that is broker and controller, listening on {@code listenHost} and advertising {@code advertisedHost}. */
-  static Properties singleNode(String listenHost, String advertisedHost, int brokerPort, int controllerPort, Path dataDir) {
+  /**
+   * One node that is broker and controller, listening on {@code listenHost} and advertising {@code
+   * advertisedHost}.
+   */
+  static Properties singleNode(
+      String listenHost, String advertisedHost, int brokerPort, int controllerPort, Path dataDir) {
     Properties p = new Properties();
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
-    p.put("listeners", "PLAINTEXT://" + listenHost + ":" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put(
+        "listeners",
+        "PLAINTEXT://"
+            + listenHost
+            + ":"
+            + brokerPort
+            + ",CONTROLLER://127.0.0.1:"
+            + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://" + advertisedHost + ":" + brokerPort);
     p.put("controller.listener.names", "CONTROLLER");
     p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
@@ -49,7 +63,8 @@ final class BrokerConfigs {
    * id@host:port,...}): every topic, the offsets topic, the transaction log and the share-group
    * state topic on 3 replicas with 2 in sync required, as production clusters run.
    */
-  static Properties replicatedNode(int nodeId, int brokerPort, int controllerPort, String voters, Path dataDir) {
+  static Properties replicatedNode(
+      int nodeId, int brokerPort, int controllerPort, String voters, Path dataDir) {
     Properties p = singleNode("127.0.0.1", "127.0.0.1", brokerPort, controllerPort, dataDir);
     p.put("node.id", String.valueOf(nodeId));
     p.remove("controller.quorum.bootstrap.servers");
@@ -69,14 +84,28 @@ final class BrokerConfigs {
    * enforced (StandardAuthorizer, nothing allowed without an ACL); {@code INTERNAL}, plaintext on
    * loopback, carries inter-broker traffic and the test kit's admin calls as the super user.
    */
-  static Properties secured(int securePort, int internalPort, int controllerPort, Path dataDir, TestCertificates certs) {
+  static Properties secured(
+      int securePort, int internalPort, int controllerPort, Path dataDir, TestCertificates certs) {
     Properties p = singleNode("127.0.0.1", "127.0.0.1", internalPort, controllerPort, dataDir);
-    p.put("listeners", "SECURE://127.0.0.1:" + securePort + ",INTERNAL://127.0.0.1:" + internalPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    p.put("advertised.listeners", "SECURE://localhost:" + securePort + ",INTERNAL://127.0.0.1:" + internalPort);
-    p.put("listener.security.protocol.map", "SECURE:SASL_SSL,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put(
+        "listeners",
+        "SECURE://127.0.0.1:"
+            + securePort
+            + ",INTERNAL://127.0.0.1:"
+            + internalPort
+            + ",CONTROLLER://127.0.0.1:"
+            + controllerPort);
+    p.put(
+        "advertised.listeners",
+        "SECURE://localhost:" + securePort + ",INTERNAL://127.0.0.1:" + internalPort);
+    p.put(
+        "listener.security.protocol.map",
+        "SECURE:SASL_SSL,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
     p.put("inter.broker.listener.name", "INTERNAL");
     p.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
-    p.put("listener.name.secure.scram-sha-512.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    p.put(
+        "listener.name.secure.scram-sha-512.sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
     p.put("listener.name.secure.ssl.keystore.type", "PKCS12");
     p.put("listener.name.secure.ssl.keystore.location", certs.serverKeystore().toString());
     p.put("listener.name.secure.ssl.keystore.password", certs.password());

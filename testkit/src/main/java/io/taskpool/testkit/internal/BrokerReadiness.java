@@ -15,9 +15,18 @@ final class BrokerReadiness {
    * Returns once {@code bootstrap} lists at least {@code nodes} brokers; throws when {@code alive}
    * turns false or after {@code timeout}, with {@code what} (e.g. where its log is) in the message.
    */
-  static void await(String bootstrap, int nodes, Duration timeout, BooleanSupplier alive, Supplier<String> what) {
+  static void await(
+      String bootstrap, int nodes, Duration timeout, BooleanSupplier alive, Supplier<String> what) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000))) {
+    try (Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                2_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                3_000))) {
       while (true) {
         if (!alive.getAsBoolean()) {
           throw new IllegalStateException(what.get() + " exited while starting");

@@ -47,12 +47,17 @@ public final class EmbeddedKafkaBroker implements Service {
    * As {@link #EmbeddedKafkaBroker(Path, String, int)}; {@code createTopicsOnFirstUse} turns on
    * Kafka's {@code auto.create.topics.enable} (its own default, off in every test broker).
    */
-  public EmbeddedKafkaBroker(Path parentDir, String advertisedHost, int brokerPort, boolean createTopicsOnFirstUse) {
+  public EmbeddedKafkaBroker(
+      Path parentDir, String advertisedHost, int brokerPort, boolean createTopicsOnFirstUse) {
     this.dataDir = KafkaBrokerProcess.createDataDir(parentDir, "kafka-");
     this.bootstrapServers = advertisedHost + ":" + brokerPort;
     this.adminBootstrap = bootstrapServers;
-    String listenHost = "127.0.0.1".equals(advertisedHost) || "localhost".equals(advertisedHost) ? "127.0.0.1" : "0.0.0.0";
-    Properties config = BrokerConfigs.singleNode(listenHost, advertisedHost, brokerPort, FreePorts.next(), dataDir);
+    String listenHost =
+        "127.0.0.1".equals(advertisedHost) || "localhost".equals(advertisedHost)
+            ? "127.0.0.1"
+            : "0.0.0.0";
+    Properties config =
+        BrokerConfigs.singleNode(listenHost, advertisedHost, brokerPort, FreePorts.next(), dataDir);
     config.put("auto.create.topics.enable", String.valueOf(createTopicsOnFirstUse));
     this.server = startServer(config);
   }
@@ -63,7 +68,8 @@ public final class EmbeddedKafkaBroker implements Service {
    * serves the test kit as super user, to create users and ACLs ({@link #adminBootstrap()}).
    */
   public static EmbeddedKafkaBroker secured(Path parentDir, TestCertificates certs) {
-    return new EmbeddedKafkaBroker(KafkaBrokerProcess.createDataDir(parentDir, "kafka-secured-"), certs);
+    return new EmbeddedKafkaBroker(
+        KafkaBrokerProcess.createDataDir(parentDir, "kafka-secured-"), certs);
   }
 
   private EmbeddedKafkaBroker(Path dataDir, TestCertificates certs) {
@@ -72,14 +78,18 @@ public final class EmbeddedKafkaBroker implements Service {
     int internalPort = FreePorts.next();
     this.bootstrapServers = "localhost:" + securePort;
     this.adminBootstrap = "127.0.0.1:" + internalPort;
-    this.server = startServer(BrokerConfigs.secured(securePort, internalPort, FreePorts.next(), dataDir, certs));
+    this.server =
+        startServer(
+            BrokerConfigs.secured(securePort, internalPort, FreePorts.next(), dataDir, certs));
   }
 
   private KafkaRaftServer startServer(Properties config) {
     format(config);
-    KafkaRaftServer started = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
+    KafkaRaftServer started =
+        new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
     started.startup();
-    BrokerReadiness.await(adminBootstrap, 1, STARTUP_TIMEOUT, () -> true, () -> "embedded Kafka broker");
+    BrokerReadiness.await(
+        adminBootstrap, 1, STARTUP_TIMEOUT, () -> true, () -> "embedded Kafka broker");
     return started;
   }
 
@@ -103,10 +113,19 @@ public final class EmbeddedKafkaBroker implements Service {
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     int status;
     try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-      status = StorageTool.execute(new String[] {"format", "--standalone", "-t", Uuid.randomUuid().toString(), "-c", file.toString()}, print);
+      status =
+          StorageTool.execute(
+              new String[] {
+                "format", "--standalone", "-t", Uuid.randomUuid().toString(), "-c", file.toString()
+              },
+              print);
     }
     if (status != 0) {
-      throw new IllegalStateException("formatting the broker's storage failed (" + status + "): " + output.toString(StandardCharsets.UTF_8));
+      throw new IllegalStateException(
+          "formatting the broker's storage failed ("
+              + status
+              + "): "
+              + output.toString(StandardCharsets.UTF_8));
     }
   }
 

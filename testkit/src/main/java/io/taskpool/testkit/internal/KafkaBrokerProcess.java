@@ -24,7 +24,8 @@ import java.util.UUID;
  */
 public final class KafkaBrokerProcess implements Service, KafkaNode {
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
-  private static final List<String> JVM_OPTIONS = List.of("-Xms128m", "-Xmx768m", "-XX:+UseSerialGC", "-Djava.awt.headless=true");
+  private static final List<String> JVM_OPTIONS =
+      List.of("-Xms128m", "-Xmx768m", "-XX:+UseSerialGC", "-Djava.awt.headless=true");
 
   private final String label;
   private final int nodeId;
@@ -34,7 +35,8 @@ public final class KafkaBrokerProcess implements Service, KafkaNode {
   private final String address;
   private JvmProcess process;
 
-  private KafkaBrokerProcess(String label, int nodeId, String classPath, Path dataDir, int brokerPort) {
+  private KafkaBrokerProcess(
+      String label, int nodeId, String classPath, Path dataDir, int brokerPort) {
     this.label = label;
     this.nodeId = nodeId;
     this.classPath = classPath;
@@ -46,25 +48,45 @@ public final class KafkaBrokerProcess implements Service, KafkaNode {
   /** Formats and starts a single-node broker of {@code release} from the jars in {@code libDir}. */
   public static KafkaBrokerProcess singleNode(String release, Path libDir, Path parentDir) {
     if (!Files.isDirectory(libDir)) {
-      throw new IllegalStateException("the Kafka " + release + " server jars are not in " + libDir.toAbsolutePath() + ": build them with ./mvnw -pl compat/kafka-" + release + " package");
+      throw new IllegalStateException(
+          "the Kafka "
+              + release
+              + " server jars are not in "
+              + libDir.toAbsolutePath()
+              + ": build them with ./mvnw -pl compat/kafka-"
+              + release
+              + " package");
     }
     int brokerPort = FreePorts.next();
     Path dataDir = createDataDir(parentDir, "kafka-" + release + "-");
-    KafkaBrokerProcess broker = new KafkaBrokerProcess("Kafka " + release + " broker", 1, libDir.toAbsolutePath() + "/*", dataDir, brokerPort);
-    broker.writeConfig(BrokerConfigs.singleNode("127.0.0.1", "127.0.0.1", brokerPort, FreePorts.next(), dataDir));
+    KafkaBrokerProcess broker =
+        new KafkaBrokerProcess(
+            "Kafka " + release + " broker", 1, libDir.toAbsolutePath() + "/*", dataDir, brokerPort);
+    broker.writeConfig(
+        BrokerConfigs.singleNode("127.0.0.1", "127.0.0.1", brokerPort, FreePorts.next(), dataDir));
     broker.format(clusterId(), true);
     broker.start();
     return broker;
   }
 
-  /** A formatted, not yet started node {@code nodeId} of a replicated cluster (see {@link ReplicatedKafkaCluster}). */
-  static KafkaBrokerProcess clusterNode(int nodeId, String classPath, Path dataDir, int brokerPort, Properties config, String clusterId) {
+  /**
+   * A formatted, not yet started node {@code nodeId} of a replicated cluster (see {@link
+   * ReplicatedKafkaCluster}).
+   */
+  static KafkaBrokerProcess clusterNode(
+      int nodeId,
+      String classPath,
+      Path dataDir,
+      int brokerPort,
+      Properties config,
+      String clusterId) {
     try {
       Files.createDirectories(dataDir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + dataDir, e);
     }
-    KafkaBrokerProcess node = new KafkaBrokerProcess("Kafka node " + nodeId, nodeId, classPath, dataDir, brokerPort);
+    KafkaBrokerProcess node =
+        new KafkaBrokerProcess("Kafka node " + nodeId, nodeId, classPath, dataDir, brokerPort);
     node.writeConfig(config);
     node.format(clusterId, false);
     return node;
@@ -81,7 +103,12 @@ public final class KafkaBrokerProcess implements Service, KafkaNode {
 
   private void writeConfig(Properties config) {
     try {
-      Files.writeString(dataDir.resolve("log4j.properties"), "log4j.rootLogger=WARN, stdout\nlog4j.appender.stdout=org.apache.log4j.ConsoleAppender\nlog4j.appender.stdout.layout=org.apache.log4j.PatternLayout\nlog4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n\n");
+      Files.writeString(
+          dataDir.resolve("log4j.properties"),
+          "log4j.rootLogger=WARN, stdout\n"
+              + "log4j.appender.stdout=org.apache.log4j.ConsoleAppender\n"
+              + "log4j.appender.stdout.layout=org.apache.log4j.PatternLayout\n"
+              + "log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n\n");
       try (OutputStream out = Files.newOutputStream(configFile)) {
         config.store(out, "taskpool test broker: " + label);
       }
@@ -91,22 +118,33 @@ public final class KafkaBrokerProcess implements Service, KafkaNode {
   }
 
   private void format(String clusterId, boolean standalone) {
-    List<String> args = new ArrayList<>(List.of("format", "-t", clusterId, "-c", configFile.toString()));
+    List<String> args =
+        new ArrayList<>(List.of("format", "-t", clusterId, "-c", configFile.toString()));
     if (standalone) {
       args.add(1, "--standalone");
     }
-    JvmProcess formatter = JvmProcess.startWithClassPath(classPath, "kafka.tools.StorageTool", jvmOptions(), args, dataDir.resolve("format.log"));
+    JvmProcess formatter =
+        JvmProcess.startWithClassPath(
+            classPath,
+            "kafka.tools.StorageTool",
+            jvmOptions(),
+            args,
+            dataDir.resolve("format.log"));
     int status = formatter.waitFor(STARTUP_TIMEOUT);
     if (status != 0) {
       formatter.close();
-      throw new IllegalStateException("formatting the storage of " + label + " failed (" + status + "): " + formatter.output());
+      throw new IllegalStateException(
+          "formatting the storage of " + label + " failed (" + status + "): " + formatter.output());
     }
   }
 
   /** A KRaft cluster id: a base64url UUID of 22 characters. */
   static String clusterId() {
     UUID uuid = UUID.randomUUID();
-    ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+    ByteBuffer bytes =
+        ByteBuffer.allocate(16)
+            .putLong(uuid.getMostSignificantBits())
+            .putLong(uuid.getLeastSignificantBits());
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
   }
 
@@ -121,7 +159,13 @@ public final class KafkaBrokerProcess implements Service, KafkaNode {
     if (process != null && process.isAlive()) {
       throw new IllegalStateException(label + " is running already");
     }
-    process = JvmProcess.startWithClassPath(classPath, "kafka.Kafka", jvmOptions(), List.of(configFile.toString()), dataDir.resolve("broker.log"));
+    process =
+        JvmProcess.startWithClassPath(
+            classPath,
+            "kafka.Kafka",
+            jvmOptions(),
+            List.of(configFile.toString()),
+            dataDir.resolve("broker.log"));
   }
 
   /** Waits until this node serves metadata listing at least {@code nodes} brokers. */
@@ -130,7 +174,12 @@ public final class KafkaBrokerProcess implements Service, KafkaNode {
     synchronized (this) {
       started = process;
     }
-    BrokerReadiness.await(address, nodes, STARTUP_TIMEOUT, started::isAlive, () -> label + " (log: " + started.log() + ")");
+    BrokerReadiness.await(
+        address,
+        nodes,
+        STARTUP_TIMEOUT,
+        started::isAlive,
+        () -> label + " (log: " + started.log() + ")");
   }
 
   @Override
@@ -177,7 +226,14 @@ public final class KafkaBrokerProcess implements Service, KafkaNode {
 
   @Override
   public String describe() {
-    return label + " process (pid " + (process == null ? "-" : process.pid()) + ") at " + address + " (" + dataDir + ")";
+    return label
+        + " process (pid "
+        + (process == null ? "-" : process.pid())
+        + ") at "
+        + address
+        + " ("
+        + dataDir
+        + ")";
   }
 
   /** SIGKILLs the process if it runs: for a broker whose data goes anyway. */

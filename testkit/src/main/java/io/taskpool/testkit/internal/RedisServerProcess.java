@@ -48,7 +48,10 @@ public final class RedisServerProcess implements Service {
     this(parentDir, host, port, findBinary());
   }
 
-  /** The Redis binary embedded-redis ships (6.2 in 1.4.4), whatever PATH holds: the oldest Redis we claim to support. */
+  /**
+   * The Redis binary embedded-redis ships (6.2 in 1.4.4), whatever PATH holds: the oldest Redis we
+   * claim to support.
+   */
   public static RedisServerProcess shipped(Path parentDir) {
     return new RedisServerProcess(parentDir, "127.0.0.1", FreePorts.next(), shippedBinary());
   }
@@ -66,19 +69,40 @@ public final class RedisServerProcess implements Service {
    * certs}) whose default user is off: only {@code admin} (every right, {@code adminPassword}) and
    * the ACL users a test creates get in. Needs a redis-server built with TLS (Debian's is).
    */
-  public static RedisServerProcess secured(Path parentDir, TestCertificates certs, String adminPassword) {
+  public static RedisServerProcess secured(
+      Path parentDir, TestCertificates certs, String adminPassword) {
     List<String> tls =
         List.of(
-            "--tls-port", "PORT", "--tls-cert-file", certs.serverPem().toString(), "--tls-key-file", certs.serverKey().toString(), "--tls-ca-cert-file", certs.caPem().toString(), "--tls-auth-clients", "no",
-            "--user", "default", "off", "--user", "admin", "on", ">" + adminPassword, "~*", "&*", "+@all");
-    return new RedisServerProcess(parentDir, "localhost", FreePorts.next(), findBinary(), false, tls);
+            "--tls-port",
+            "PORT",
+            "--tls-cert-file",
+            certs.serverPem().toString(),
+            "--tls-key-file",
+            certs.serverKey().toString(),
+            "--tls-ca-cert-file",
+            certs.caPem().toString(),
+            "--tls-auth-clients",
+            "no",
+            "--user",
+            "default",
+            "off",
+            "--user",
+            "admin",
+            "on",
+            ">" + adminPassword,
+            "~*",
+            "&*",
+            "+@all");
+    return new RedisServerProcess(
+        parentDir, "localhost", FreePorts.next(), findBinary(), false, tls);
   }
 
   private RedisServerProcess(Path parentDir, String host, int port, String binary) {
     this(parentDir, host, port, binary, false, List.of());
   }
 
-  private RedisServerProcess(Path dir, String host, int port, String binary, boolean persistent, List<String> tlsArgs) {
+  private RedisServerProcess(
+      Path dir, String host, int port, String binary, boolean persistent, List<String> tlsArgs) {
     this.host = host;
     this.port = port;
     this.binary = binary;
@@ -87,15 +111,32 @@ public final class RedisServerProcess implements Service {
     try {
       Files.createDirectories(dir);
       this.workDir = persistent ? dir : Files.createTempDirectory(dir, "redis-");
-      List<String> persistence = persistent ? List.of("--appendonly", "yes", "--appendfsync", "always") : List.of("--appendonly", "no");
+      List<String> persistence =
+          persistent
+              ? List.of("--appendonly", "yes", "--appendfsync", "always")
+              : List.of("--appendonly", "no");
       boolean loopback = "127.0.0.1".equals(host) || "localhost".equals(host);
-      List<String> command = new ArrayList<>(List.of(binary, "--port", tls ? "0" : String.valueOf(port), "--bind", loopback ? "127.0.0.1" : "0.0.0.0", "--protected-mode", loopback ? "yes" : "no", "--save", "", "--dir", workDir.toString()));
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  binary,
+                  "--port",
+                  tls ? "0" : String.valueOf(port),
+                  "--bind",
+                  loopback ? "127.0.0.1" : "0.0.0.0",
+                  "--protected-mode",
+                  loopback ? "yes" : "no",
+                  "--save",
+                  "",
+                  "--dir",
+                  workDir.toString()));
       command.addAll(persistence);
       tlsArgs.forEach(arg -> command.add("PORT".equals(arg) ? String.valueOf(port) : arg));
       this.process =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("redis.log").toFile()))
+              .redirectOutput(
+                  ProcessBuilder.Redirect.appendTo(workDir.resolve("redis.log").toFile()))
               .start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + binary, e);
@@ -119,7 +160,8 @@ public final class RedisServerProcess implements Service {
       shipped.setExecutable(true);
       return shipped.getAbsolutePath();
     } catch (IOException e) {
-      throw new UncheckedIOException("no redis-server on PATH and the embedded-redis binary could not be unpacked", e);
+      throw new UncheckedIOException(
+          "no redis-server on PATH and the embedded-redis binary could not be unpacked", e);
     }
   }
 
@@ -127,7 +169,12 @@ public final class RedisServerProcess implements Service {
     long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(binary + " exited at start with " + process.exitValue() + "; see " + workDir.resolve("redis.log"));
+        throw new IllegalStateException(
+            binary
+                + " exited at start with "
+                + process.exitValue()
+                + "; see "
+                + workDir.resolve("redis.log"));
       }
       // Over TLS, PING needs a handshake and a user: the server's own word is enough there.
       if (tls ? logSays("Ready to accept connections") : answersPing()) {

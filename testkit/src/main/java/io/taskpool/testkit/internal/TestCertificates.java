@@ -32,28 +32,112 @@ public final class TestCertificates {
   /** Generates the CA and the server certificate into a new directory under {@code parentDir}. */
   public static TestCertificates generate(Path parentDir) {
     Path dir = KafkaBrokerProcess.createDataDir(parentDir, "tls-");
-    TestCertificates certs = new TestCertificates(dir.toAbsolutePath(), UUID.randomUUID().toString().replace("-", ""));
-    certs.run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=taskpool test CA", "-keyout", "ca.key", "-out", "ca.pem");
-    certs.run("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", "server.key", "-out", "server.csr");
+    TestCertificates certs =
+        new TestCertificates(dir.toAbsolutePath(), UUID.randomUUID().toString().replace("-", ""));
+    certs.run(
+        "openssl",
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=taskpool test CA",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem");
+    certs.run(
+        "openssl",
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=localhost",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr");
     try {
       Files.writeString(dir.resolve("san.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    certs.run("openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2", "-extfile", "san.ext", "-out", "server.pem");
-    certs.run("openssl", "pkcs12", "-export", "-in", "server.pem", "-inkey", "server.key", "-certfile", "ca.pem", "-name", "server", "-out", "server.p12", "-passout", "pass:" + certs.password);
-    certs.run(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-importcert", "-noprompt", "-alias", "ca", "-file", "ca.pem", "-keystore", "truststore.p12", "-storetype", "PKCS12", "-storepass", certs.password);
+    certs.run(
+        "openssl",
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        "san.ext",
+        "-out",
+        "server.pem");
+    certs.run(
+        "openssl",
+        "pkcs12",
+        "-export",
+        "-in",
+        "server.pem",
+        "-inkey",
+        "server.key",
+        "-certfile",
+        "ca.pem",
+        "-name",
+        "server",
+        "-out",
+        "server.p12",
+        "-passout",
+        "pass:" + certs.password);
+    certs.run(
+        Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+        "-importcert",
+        "-noprompt",
+        "-alias",
+        "ca",
+        "-file",
+        "ca.pem",
+        "-keystore",
+        "truststore.p12",
+        "-storetype",
+        "PKCS12",
+        "-storepass",
+        certs.password);
     return certs;
   }
 
   private void run(String... command) {
     try {
-      Process process = new ProcessBuilder(new ArrayList<>(List.of(command))).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("generate.log").toFile()).start();
+      Process process =
+          new ProcessBuilder(new ArrayList<>(List.of(command)))
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("generate.log").toFile())
+              .start();
       if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        throw new IllegalStateException(command[0] + " " + command[1] + " failed: " + Files.readString(dir.resolve("generate.log")));
+        throw new IllegalStateException(
+            command[0]
+                + " "
+                + command[1]
+                + " failed: "
+                + Files.readString(dir.resolve("generate.log")));
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot run " + command[0] + " (the test kit makes its TLS certificates with openssl and keytool)", e);
+      throw new UncheckedIOException(
+          "cannot run "
+              + command[0]
+              + " (the test kit makes its TLS certificates with openssl and keytool)",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
@@ -83,12 +167,15 @@ public final class TestCertificates {
     return dir.resolve("truststore.p12");
   }
 
-  /** A TLS socket factory trusting only the test CA, for Java clients (Jedis) of the test servers. */
+  /**
+   * A TLS socket factory trusting only the test CA, for Java clients (Jedis) of the test servers.
+   */
   public SSLSocketFactory socketFactory() {
     try (InputStream in = Files.newInputStream(truststore())) {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(in, password.toCharArray());
-      TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       trust.init(store);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, trust.getTrustManagers(), null);

@@ -39,14 +39,26 @@ public final class ControlListener implements AutoCloseable {
    * Opens a consumer at the end of {@code controlTopic} and starts listening on a daemon thread; if
    * that fails, the consumer is closed before the exception propagates.
    */
-  public static ControlListener open(KafkaSettings kafka, String controlTopic, String workerId, String queue, JsonCodec json, java.util.function.Consumer<ControlMessage> onStop) {
+  public static ControlListener open(
+      KafkaSettings kafka,
+      String controlTopic,
+      String workerId,
+      String queue,
+      JsonCodec json,
+      java.util.function.Consumer<ControlMessage> onStop) {
     KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(
-            kafka.clientConfig(Map.of(ConsumerConfig.CLIENT_ID_CONFIG, "taskpool-control-" + workerId, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)),
+            kafka.clientConfig(
+                Map.of(
+                    ConsumerConfig.CLIENT_ID_CONFIG,
+                    "taskpool-control-" + workerId,
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                    false)),
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer());
     try {
-      return new ControlListener(consumer, controlTopic, workerId, queue, json, onStop, FIRST_BACKOFF);
+      return new ControlListener(
+          consumer, controlTopic, workerId, queue, json, onStop, FIRST_BACKOFF);
     } catch (RuntimeException | Error e) {
       consumer.close(Duration.ZERO);
       throw e;
@@ -54,7 +66,14 @@ public final class ControlListener implements AutoCloseable {
   }
 
   /** Takes {@code consumer} over (it is closed with the listener); see {@link #open}. */
-  ControlListener(Consumer<byte[], byte[]> consumer, String controlTopic, String workerId, String queue, JsonCodec json, java.util.function.Consumer<ControlMessage> onStop, Duration firstBackoff) {
+  ControlListener(
+      Consumer<byte[], byte[]> consumer,
+      String controlTopic,
+      String workerId,
+      String queue,
+      JsonCodec json,
+      java.util.function.Consumer<ControlMessage> onStop,
+      Duration firstBackoff) {
     this.consumer = consumer;
     this.workerId = workerId;
     this.queue = queue;
@@ -97,7 +116,13 @@ public final class ControlListener implements AutoCloseable {
   // Logs the error and waits before listening again; close() ends the wait at once.
   private int failed(int failures, RuntimeException error) {
     Duration pause = backoff(failures, firstBackoff, MAX_BACKOFF);
-    log.error("control listener of worker {} failed ({} in a row); it listens again in {} ms, from the first command not yet handled", workerId, failures, pause.toMillis(), error);
+    log.error(
+        "control listener of worker {} failed ({} in a row); it listens again in {} ms, from the"
+            + " first command not yet handled",
+        workerId,
+        failures,
+        pause.toMillis(),
+        error);
     // Clear a stray interrupt, so the next poll is not another failure; close() sets running first.
     Thread.interrupted();
     if (running) {
@@ -115,7 +140,8 @@ public final class ControlListener implements AutoCloseable {
     try {
       message = json.decode(record.value(), ControlMessage.class);
     } catch (RuntimeException e) {
-      log.warn("ignoring malformed control message at offset {}: {}", record.offset(), e.getMessage());
+      log.warn(
+          "ignoring malformed control message at offset {}: {}", record.offset(), e.getMessage());
       return;
     }
     if (message.addresses(workerId, queue)) {
@@ -130,7 +156,10 @@ public final class ControlListener implements AutoCloseable {
     }
   }
 
-  /** The wait after {@code failures} failures in a row: doubling from {@code first}, at most {@code max}. */
+  /**
+   * The wait after {@code failures} failures in a row: doubling from {@code first}, at most {@code
+   * max}.
+   */
   static Duration backoff(int failures, Duration first, Duration max) {
     int doublings = Math.min(Math.max(0, failures - 1), 30);
     long millis = first.toMillis() << doublings;

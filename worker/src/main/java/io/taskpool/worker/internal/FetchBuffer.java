@@ -9,8 +9,8 @@ import java.util.Set;
 /**
  * Records a poll brought that the worker has not handed to its threads yet, per partition, handed
  * out round-robin across partitions. They count as not taken: a partition's buffered records are
- * dropped when it is revoked (its next owner reads them from the committed position), so only
- * what was handed out can ever run here. Single-threaded (the poll thread).
+ * dropped when it is revoked (its next owner reads them from the committed position), so only what
+ * was handed out can ever run here. Single-threaded (the poll thread).
  */
 public final class FetchBuffer<P, R> {
   private final Map<P, ArrayDeque<R>> byPartition = new HashMap<>();
@@ -43,7 +43,10 @@ public final class FetchBuffer<P, R> {
     return record;
   }
 
-  /** The partition of the record {@link #poll} returned last (saves the caller building its key again). */
+  /**
+   * The partition of the record {@link #poll} returned last (saves the caller building its key
+   * again).
+   */
   public P lastPartition() {
     return lastPartition;
   }

@@ -25,7 +25,9 @@ public final class FetchGate<P> {
     heldBack.removeAll(partitions);
   }
 
-  /** True while some partition waits for the worker to have room (the loop should look again soon). */
+  /**
+   * True while some partition waits for the worker to have room (the loop should look again soon).
+   */
   public boolean holdingBack() {
     return !heldBack.isEmpty();
   }

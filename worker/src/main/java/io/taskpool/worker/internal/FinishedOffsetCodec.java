@@ -8,8 +8,8 @@ import java.util.BitSet;
 
 /**
  * Encodes the offsets of a partition that finished above its committed position into the commit's
- * metadata string, so the partition's next owner skips them instead of running them again (the
- * idea of Confluent Parallel Consumer's offset map, in a format of our own).
+ * metadata string, so the partition's next owner skips them instead of running them again (the idea
+ * of Confluent Parallel Consumer's offset map, in a format of our own).
  *
  * <p>Format: {@code "tp1" + kind + base64url(body)}, relative to the committed position {@code p}:
  * kind {@code R} is a run-length body (unsigned varints: unfinished run from {@code p}, finished
@@ -44,7 +44,8 @@ public final class FinishedOffsetCodec {
       return new Encoded("", 0);
     }
     if (finished[0] < position) {
-      throw new IllegalArgumentException("finished offset " + finished[0] + " is below the position " + position);
+      throw new IllegalArgumentException(
+          "finished offset " + finished[0] + " is below the position " + position);
     }
     String whole = encodeFirst(position, finished, finished.length);
     if (whole.length() <= maxChars) {
@@ -116,7 +117,9 @@ public final class FinishedOffsetCodec {
     for (int i = 0; i < count; i++) {
       bits.set((int) (finished[i] - position));
     }
-    return MAGIC + BITS + Base64.getUrlEncoder().withoutPadding().encodeToString(bits.toByteArray());
+    return MAGIC
+        + BITS
+        + Base64.getUrlEncoder().withoutPadding().encodeToString(bits.toByteArray());
   }
 
   private static String shorter(String a, String b) {

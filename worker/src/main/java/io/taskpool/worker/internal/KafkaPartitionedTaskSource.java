@@ -15,11 +15,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.kafka.clients.consumer.CommitFailedException;
-import org.apache.kafka.common.errors.FencedInstanceIdException;
-import org.apache.kafka.common.errors.FencedMemberEpochException;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
-import org.apache.kafka.common.errors.StaleMemberEpochException;
-import org.apache.kafka.common.errors.UnknownMemberIdException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,7 +22,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.FencedMemberEpochException;
 import org.apache.kafka.common.errors.OffsetMetadataTooLarge;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.StaleMemberEpochException;
+import org.apache.kafka.common.errors.UnknownMemberIdException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -41,22 +41,23 @@ import org.slf4j.LoggerFactory;
  *       TaskSink#room}); the rest of a poll waits in a {@link FetchBuffer} and counts as not taken.
  *       Partitions assigned while the sink is saturated stay paused until it has room ({@link
  *       FetchGate}), so taking partitions over never pulls their backlogs into memory.
- *   <li>Offsets are committed (on this thread, every commit interval, on revocation and on stop)
- *       up to the first unfinished task of each partition, with the offsets finished beyond it in
- *       the commit's metadata ({@link FinishedOffsetCodec}); a partition's next owner skips those.
+ *   <li>Offsets are committed (on this thread, every commit interval, on revocation and on stop) up
+ *       to the first unfinished task of each partition, with the offsets finished beyond it in the
+ *       commit's metadata ({@link FinishedOffsetCodec}); a partition's next owner skips those.
  *   <li>On revocation only the revoked partitions stop: their unstarted tasks are dropped (never
  *       run here), their running ones finish, their commit is written; the other partitions' tasks
  *       go on. A drain does the same for all of its partitions.
  * </ul>
  *
  * So a rebalance or a graceful scale-up or -down runs no finished task twice; only the tasks in
- * flight on a worker that died run again. A worker frozen longer than its session timeout
- * (SIGSTOP, a long pause) is out of its group when it wakes, though it does not know yet: it
- * starts nothing until its poll loop has checked with a synchronous commit, and drops its
- * unstarted work if the group refuses it ({@link #confirmMembership}).
+ * flight on a worker that died run again. A worker frozen longer than its session timeout (SIGSTOP,
+ * a long pause) is out of its group when it wakes, though it does not know yet: it starts nothing
+ * until its poll loop has checked with a synchronous commit, and drops its unstarted work if the
+ * group refuses it ({@link #confirmMembership}).
  */
 public final class KafkaPartitionedTaskSource implements TaskSource {
   private static final Logger log = LoggerFactory.getLogger(KafkaPartitionedTaskSource.class);
+
   /** Commit metadata kept under the broker's default {@code offset.metadata.max.bytes} (4096). */
   private static final int METADATA_MAX_CHARS = 3_500;
 
@@ -65,7 +66,8 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
   private final Duration commitInterval;
   private final Duration drainTimeout;
   private final OffsetTracker<TopicPartition> offsets = new OffsetTracker<>();
-  private final FetchBuffer<TopicPartition, ConsumerRecord<byte[], byte[]>> fetched = new FetchBuffer<>();
+  private final FetchBuffer<TopicPartition, ConsumerRecord<byte[], byte[]>> fetched =
+      new FetchBuffer<>();
   private final FetchGate<TopicPartition> gate = new FetchGate<>();
   private final Map<TopicPartition, PartitionClaim> claims = new HashMap<>();
   private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
@@ -77,10 +79,17 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
   private final Object pollMonitor = new Object();
   private volatile long lastPollNanos = System.nanoTime();
 
-  public KafkaPartitionedTaskSource(Properties consumerConfig, String topic, Duration commitInterval, Duration drainTimeout) {
+  public KafkaPartitionedTaskSource(
+      Properties consumerConfig, String topic, Duration commitInterval, Duration drainTimeout) {
     this.consumerConfig = consumerConfig;
     // The classic protocol's own setting; with KIP-848 the broker's, 45 s by default.
-    this.sessionTimeoutNanos = Duration.ofMillis(Long.parseLong(String.valueOf(consumerConfig.getOrDefault(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "45000")))).toNanos();
+    this.sessionTimeoutNanos =
+        Duration.ofMillis(
+                Long.parseLong(
+                    String.valueOf(
+                        consumerConfig.getOrDefault(
+                            ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "45000"))))
+            .toNanos();
     this.topic = topic;
     this.commitInterval = commitInterval;
     this.drainTimeout = drainTimeout;
@@ -88,7 +97,9 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
 
   @Override
   public void run(TaskSink sink) {
-    KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    KafkaConsumer<byte[], byte[]> kafka =
+        new KafkaConsumer<>(
+            consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     consumer = kafka;
     try {
       kafka.subscribe(List.of(topic), new RevokeOnlyWhatMoves(kafka, sink));
@@ -108,7 +119,8 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
         try {
           // With work waiting here (fetched, or held back in Kafka), come back soon to hand it out
           // as threads free up.
-          records = kafka.poll(Duration.ofMillis(fetched.isEmpty() && !gate.holdingBack() ? 100 : 5));
+          records =
+              kafka.poll(Duration.ofMillis(fetched.isEmpty() && !gate.holdingBack() ? 100 : 5));
         } catch (WakeupException woken) {
           polled();
           continue;
@@ -124,7 +136,11 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
           }
         }
         handOut(sink);
-        if (stopWhenIdle && records.isEmpty() && fetched.isEmpty() && sink.inFlight() == 0 && caughtUp(kafka)) {
+        if (stopWhenIdle
+            && records.isEmpty()
+            && fetched.isEmpty()
+            && sink.inFlight() == 0
+            && caughtUp(kafka)) {
           log.info("no task waiting: stopping as asked");
           break;
         }
@@ -161,21 +177,29 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
 
   /**
    * The poll loop was silent past the session timeout, so the group has most likely given this
-   * worker's partitions to others, and the heartbeat that will say so may not have come back yet.
-   * A synchronous commit asks the group coordinator: refused, every claim is withdrawn at once
+   * worker's partitions to others, and the heartbeat that will say so may not have come back yet. A
+   * synchronous commit asks the group coordinator: refused, every claim is withdrawn at once
    * (unstarted tasks dropped for their new owners; the next poll rejoins and reports the loss);
    * accepted, work goes on. Task threads wait for this check ({@link #awaitCheckedPoll}).
    */
   private void confirmMembership(KafkaConsumer<byte[], byte[]> kafka, long silentNanos) {
     applyCompletions();
     Map<TopicPartition, CommitPoint> points = offsets.allCommittable();
-    log.warn("the poll loop was silent for {} ms, past the session timeout: checking that the group still has this worker before it starts more tasks", silentNanos / 1_000_000);
+    log.warn(
+        "the poll loop was silent for {} ms, past the session timeout: checking that the group"
+            + " still has this worker before it starts more tasks",
+        silentNanos / 1_000_000);
     if (points.isEmpty()) {
       return;
     }
     try {
       kafka.commitSync(toCommit(points), Duration.ofSeconds(15));
-    } catch (CommitFailedException | RebalanceInProgressException | UnknownMemberIdException | FencedInstanceIdException | StaleMemberEpochException | FencedMemberEpochException evicted) {
+    } catch (CommitFailedException
+        | RebalanceInProgressException
+        | UnknownMemberIdException
+        | FencedInstanceIdException
+        | StaleMemberEpochException
+        | FencedMemberEpochException evicted) {
       List<TopicPartition> held = new ArrayList<>(claims.keySet());
       int dropped = withdraw(held);
       // Fresh claims from the commit points on: if the partitions are gone the next poll's loss
@@ -188,13 +212,20 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
         }
         claims.put(partition, new PartitionClaim());
       }
-      log.warn("the group refused this worker after its silence: {} unstarted tasks dropped for their new owners ({})", dropped, evicted.toString());
+      log.warn(
+          "the group refused this worker after its silence: {} unstarted tasks dropped for their"
+              + " new owners ({})",
+          dropped,
+          evicted.toString());
     } catch (RuntimeException cannotTell) {
       log.warn("could not check the group after the silence; going on: {}", cannotTell.toString());
     }
   }
 
-  /** Waits (see {@link #confirmMembership}) while the poll loop has been silent past the session timeout. */
+  /**
+   * Waits (see {@link #confirmMembership}) while the poll loop has been silent past the session
+   * timeout.
+   */
   private void awaitCheckedPoll() {
     if (System.nanoTime() - lastPollNanos <= sessionTimeoutNanos) {
       return;
@@ -238,7 +269,8 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
    * not for those assigned while the worker was saturated until it has room ({@link FetchGate}).
    */
   private void fetchOnlyWhatIsNeeded(KafkaConsumer<byte[], byte[]> kafka, TaskSink sink) {
-    FetchGate.Plan<TopicPartition> plan = gate.plan(kafka.assignment(), kafka.paused(), fetched.holding(), sink.saturated());
+    FetchGate.Plan<TopicPartition> plan =
+        gate.plan(kafka.assignment(), kafka.paused(), fetched.holding(), sink.saturated());
     if (!plan.pause().isEmpty()) {
       kafka.pause(plan.pause());
     }
@@ -311,7 +343,12 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
       Thread.currentThread().interrupt();
     }
     if (stillRunning > 0) {
-      log.warn("{}: {} tasks still running after the drain timeout ({}); they will run again on the next owner", why, stillRunning, drainTimeout);
+      log.warn(
+          "{}: {} tasks still running after the drain timeout ({}); they will run again on the next"
+              + " owner",
+          why,
+          stillRunning,
+          drainTimeout);
     }
   }
 
@@ -325,7 +362,8 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
   private void commitAsync(KafkaConsumer<byte[], byte[]> kafka) {
     Map<TopicPartition, CommitPoint> points = offsets.takeCommittable();
     if (!points.isEmpty()) {
-      // The callback runs on this thread, inside a later poll, so the tracker stays single-threaded.
+      // The callback runs on this thread, inside a later poll, so the tracker stays
+      // single-threaded.
       kafka.commitAsync(
           toCommit(points),
           (committed, error) -> {
@@ -340,7 +378,8 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
     }
   }
 
-  private void commitSync(KafkaConsumer<byte[], byte[]> kafka, Map<TopicPartition, CommitPoint> points) {
+  private void commitSync(
+      KafkaConsumer<byte[], byte[]> kafka, Map<TopicPartition, CommitPoint> points) {
     if (points.isEmpty()) {
       return;
     }
@@ -359,7 +398,10 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
   private void metadataRefused(Exception error) {
     if (error instanceof OffsetMetadataTooLarge && metadataMaxChars > 0) {
       metadataMaxChars = metadataMaxChars > 256 ? metadataMaxChars / 2 : 0;
-      log.warn("the broker refused the finished-offset map in commit metadata; it is now kept under {} characters", metadataMaxChars);
+      log.warn(
+          "the broker refused the finished-offset map in commit metadata; it is now kept under {}"
+              + " characters",
+          metadataMaxChars);
     }
   }
 
@@ -367,16 +409,24 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
     Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
     points.forEach(
         (partition, point) -> {
-          FinishedOffsetCodec.Encoded map = FinishedOffsetCodec.encode(point.position(), point.finishedAbove(), metadataMaxChars);
+          FinishedOffsetCodec.Encoded map =
+              FinishedOffsetCodec.encode(point.position(), point.finishedAbove(), metadataMaxChars);
           if (map.leftOut() > 0) {
-            log.info("{}: {} finished offsets above {} do not fit in the commit metadata; they would run again on a new owner", partition, map.leftOut(), point.position());
+            log.info(
+                "{}: {} finished offsets above {} do not fit in the commit metadata; they would run"
+                    + " again on a new owner",
+                partition,
+                map.leftOut(),
+                point.position());
           }
           commit.put(partition, new OffsetAndMetadata(point.position(), map.metadata()));
         });
     return commit;
   }
 
-  /** Stops and commits only the partitions that move away; learns what finished on those that come. */
+  /**
+   * Stops and commits only the partitions that move away; learns what finished on those that come.
+   */
   private final class RevokeOnlyWhatMoves implements ConsumerRebalanceListener {
     private final KafkaConsumer<byte[], byte[]> kafka;
     private final TaskSink sink;
@@ -393,7 +443,8 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
       }
       long started = System.nanoTime();
       int dropped = withdraw(revoked);
-      List<PartitionClaim> moving = revoked.stream().map(claims::get).filter(c -> c != null).toList();
+      List<PartitionClaim> moving =
+          revoked.stream().map(claims::get).filter(c -> c != null).toList();
       awaitRunning(moving, "revocation");
       applyCompletions();
       Map<TopicPartition, CommitPoint> points = offsets.allCommittable();
@@ -406,7 +457,12 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
       offsets.remove(revoked);
       revoked.forEach(claims::remove);
       gate.removed(revoked);
-      log.info("partitions revoked: {} ({} unstarted left for the next owner, committed {}, in {} ms)", revoked, dropped, points, (System.nanoTime() - started) / 1_000_000);
+      log.info(
+          "partitions revoked: {} ({} unstarted left for the next owner, committed {}, in {} ms)",
+          revoked,
+          dropped,
+          points,
+          (System.nanoTime() - started) / 1_000_000);
     }
 
     @Override
@@ -427,7 +483,11 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
       try {
         committed = kafka.committed(new HashSet<>(assigned), Duration.ofSeconds(15));
       } catch (RuntimeException e) {
-        log.warn("cannot read the committed offsets of {}; tasks an earlier owner finished out of order may run again: {}", assigned, e.toString());
+        log.warn(
+            "cannot read the committed offsets of {}; tasks an earlier owner finished out of order"
+                + " may run again: {}",
+            assigned,
+            e.toString());
       }
       int skippable = 0;
       for (TopicPartition partition : assigned) {
@@ -445,7 +505,13 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
         // Before this poll fetches them: their backlog stays in Kafka until threads free up.
         kafka.pause(assigned);
       }
-      log.info("partitions assigned: {}{}{}", assigned, skippable > 0 ? " (" + skippable + " tasks finished by an earlier owner are skipped)" : "", saturated ? " (paused while the worker is saturated)" : "");
+      log.info(
+          "partitions assigned: {}{}{}",
+          assigned,
+          skippable > 0
+              ? " (" + skippable + " tasks finished by an earlier owner are skipped)"
+              : "",
+          saturated ? " (paused while the worker is saturated)" : "");
     }
   }
 
@@ -456,7 +522,8 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
     private final PartitionClaim claim;
     private volatile boolean started;
 
-    KafkaDelivery(ConsumerRecord<byte[], byte[]> record, TopicPartition partition, PartitionClaim claim) {
+    KafkaDelivery(
+        ConsumerRecord<byte[], byte[]> record, TopicPartition partition, PartitionClaim claim) {
       super(record);
       this.partition = partition;
       this.claim = claim;

@@ -47,8 +47,16 @@ public final class KafkaSharedTaskSource implements TaskSource {
   private volatile boolean stopRequested;
   private volatile boolean stopWhenIdle;
 
-  /** @param consumers share consumers this worker runs (one per handler thread) */
-  public KafkaSharedTaskSource(Properties consumerConfig, String topic, Duration drainTimeout, int maxInFlight, int maxPollRecords, int consumers) {
+  /**
+   * @param consumers share consumers this worker runs (one per handler thread)
+   */
+  public KafkaSharedTaskSource(
+      Properties consumerConfig,
+      String topic,
+      Duration drainTimeout,
+      int maxInFlight,
+      int maxPollRecords,
+      int consumers) {
     this.consumerConfig = consumerConfig;
     this.topic = topic;
     this.drainTimeout = drainTimeout;
@@ -140,7 +148,10 @@ public final class KafkaSharedTaskSource implements TaskSource {
           long now = System.nanoTime();
           int lost = ledger.forgetUnreturned(lockNanos, now);
           if (lost > 0) {
-            log.warn("{} renewed records did not come back within the lock timeout; the broker redelivers them", lost);
+            log.warn(
+                "{} renewed records did not come back within the lock timeout; the broker"
+                    + " redelivers them",
+                lost);
           }
           if (!timeToPoll(sink, stopping, lockNanos, now)) {
             awaitCompletion(ledger.batchSettled() ? 100 : 20);
@@ -159,17 +170,31 @@ public final class KafkaSharedTaskSource implements TaskSource {
             // Kafka 4.4's client can hold a record the application never saw (one poll returned the
             // same offsets twice); it then refuses every poll. Start afresh: closing releases what
             // this member held, so those tasks run again (at least once, never lost).
-            log.warn("the share consumer refused to poll ({}) with {} records held; reconnecting, they will be redelivered", unacknowledged.getMessage(), ledger.size());
+            log.warn(
+                "the share consumer refused to poll ({}) with {} records held; reconnecting, they"
+                    + " will be redelivered",
+                unacknowledged.getMessage(),
+                ledger.size());
             kafka.close(Duration.ofSeconds(5));
             ledger.clear();
             kafka = connect();
             continue;
           }
           if (log.isDebugEnabled() && (renewing.size() + records.count() > 0)) {
-            log.debug("consumer {}: renewed {}, got {}, held {}", index, renewing.size(), records.count(), ledger.size());
+            log.debug(
+                "consumer {}: renewed {}, got {}, held {}",
+                index,
+                renewing.size(),
+                records.count(),
+                ledger.size());
           }
           lastPoll = System.nanoTime();
-          lockNanos = TimeUnit.MILLISECONDS.toNanos(kafka.acquisitionLockTimeoutMs().map(Integer::longValue).orElse(DEFAULT_LOCK_MILLIS));
+          lockNanos =
+              TimeUnit.MILLISECONDS.toNanos(
+                  kafka
+                      .acquisitionLockTimeoutMs()
+                      .map(Integer::longValue)
+                      .orElse(DEFAULT_LOCK_MILLIS));
           for (ConsumerRecord<byte[], byte[]> record : records) {
             if (!ledger.polled(record.partition(), record.offset(), record, lastPoll)) {
               continue;
@@ -207,8 +232,11 @@ public final class KafkaSharedTaskSource implements TaskSource {
     private KafkaShareConsumer<byte[], byte[]> connect() {
       Properties config = new Properties();
       config.putAll(consumerConfig);
-      config.put("client.id", consumerConfig.getProperty("client.id", "taskpool-worker") + "-" + index);
-      KafkaShareConsumer<byte[], byte[]> kafka = new KafkaShareConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      config.put(
+          "client.id", consumerConfig.getProperty("client.id", "taskpool-worker") + "-" + index);
+      KafkaShareConsumer<byte[], byte[]> kafka =
+          new KafkaShareConsumer<>(
+              config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
       kafka.subscribe(List.of(topic));
       consumer = kafka;
       return kafka;
@@ -254,18 +282,23 @@ public final class KafkaSharedTaskSource implements TaskSource {
       try {
         acknowledgeFinished(kafka);
         if (ledger.size() > 0) {
-          log.warn("{} tasks still held after the drain timeout ({}); the broker hands them to other workers", ledger.size(), drainTimeout);
+          log.warn(
+              "{} tasks still held after the drain timeout ({}); the broker hands them to other"
+                  + " workers",
+              ledger.size(),
+              drainTimeout);
         }
         kafka.commitSync(Duration.ofSeconds(10));
       } catch (RuntimeException e) {
-        log.warn("final acknowledgement failed; unacknowledged records will be redelivered: {}", e.toString());
+        log.warn(
+            "final acknowledgement failed; unacknowledged records will be redelivered: {}",
+            e.toString());
       } finally {
         // Records still acquired are released by the broker when this member leaves.
         kafka.close(Duration.ofSeconds(10));
         consumer = null;
       }
     }
-
   }
 
   private record Completion(int partition, long offset, Acknowledgement outcome) {}
@@ -273,7 +306,8 @@ public final class KafkaSharedTaskSource implements TaskSource {
   private static final class ShareDelivery extends RecordDelivery {
     private final LinkedBlockingQueue<Completion> completions;
 
-    ShareDelivery(ConsumerRecord<byte[], byte[]> record, LinkedBlockingQueue<Completion> completions) {
+    ShareDelivery(
+        ConsumerRecord<byte[], byte[]> record, LinkedBlockingQueue<Completion> completions) {
       super(record);
       this.completions = completions;
     }

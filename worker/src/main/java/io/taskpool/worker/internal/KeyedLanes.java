@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * The worker's handler threads. Ordered ({@code PARTITIONED} mode): one single-threaded lane per
  * thread; tasks with a key always run on the lane their key hashes to, so equal keys run in order,
  * and tasks without a key go to the least-busy lane. Unordered ({@code SHARED} mode, which promises
- * no order): one lane of {@code count} threads, so a slow task never holds up a task queued behind it.
+ * no order): one lane of {@code count} threads, so a slow task never holds up a task queued behind
+ * it.
  *
  * <p>Each lane queues at most {@code queueCapacity} tasks besides those running, whatever its
  * caller does: a task past that is refused ({@link #execute} returns false), not queued.
@@ -45,7 +46,10 @@ public final class KeyedLanes {
               TimeUnit.MILLISECONDS,
               new LinkedBlockingQueue<>(queueCapacity),
               r -> {
-                Thread t = new Thread(r, threadsPerLane == 1 ? name : name + "-" + threadNumber.getAndIncrement());
+                Thread t =
+                    new Thread(
+                        r,
+                        threadsPerLane == 1 ? name : name + "-" + threadNumber.getAndIncrement());
                 t.setDaemon(true);
                 return t;
               });
@@ -99,7 +103,8 @@ public final class KeyedLanes {
     long deadline = System.nanoTime() + timeout.toNanos();
     for (ThreadPoolExecutor lane : lanes) {
       try {
-        if (!lane.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        if (!lane.awaitTermination(
+            Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
           lane.shutdownNow();
         }
       } catch (InterruptedException e) {

@@ -55,7 +55,9 @@ public final class MetricsExposition implements AutoCloseable {
     try {
       return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     } catch (NoClassDefFoundError e) {
-      throw new InvalidOptionException("metrics.port and metrics.file need io.micrometer:micrometer-registry-prometheus on the class path");
+      throw new InvalidOptionException(
+          "metrics.port and metrics.file need io.micrometer:micrometer-registry-prometheus on the"
+              + " class path");
     }
   }
 
@@ -68,7 +70,9 @@ public final class MetricsExposition implements AutoCloseable {
    */
   public static MetricsExposition start(MeterRegistry registry, int port, Path file) {
     if (!(registry instanceof PrometheusMeterRegistry prometheus)) {
-      throw new InvalidOptionException("metrics.port and metrics.file expose Prometheus text: give the worker a PrometheusMeterRegistry, or none");
+      throw new InvalidOptionException(
+          "metrics.port and metrics.file expose Prometheus text: give the worker a"
+              + " PrometheusMeterRegistry, or none");
     }
     return new MetricsExposition(prometheus, port, file);
   }
@@ -83,13 +87,16 @@ public final class MetricsExposition implements AutoCloseable {
     try {
       http = HttpServer.create(new InetSocketAddress(port), 0);
     } catch (IOException e) {
-      throw new InvalidOptionException("cannot serve metrics on port " + port + ": " + e.getMessage());
+      throw new InvalidOptionException(
+          "cannot serve metrics on port " + port + ": " + e.getMessage());
     }
     http.createContext(
         "/metrics",
         exchange -> {
           byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+          exchange
+              .getResponseHeaders()
+              .set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
           exchange.sendResponseHeaders(200, body.length);
           try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);

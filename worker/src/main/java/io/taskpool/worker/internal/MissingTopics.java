@@ -32,6 +32,10 @@ final class MissingTopics {
       foundMissingAt.remove(topic, at);
       return null;
     }
-    return "reply topic " + topic + " does not exist (found missing " + Math.max(1, ago / 1_000_000_000L) + " s ago; workers never create reply topics)";
+    return "reply topic "
+        + topic
+        + " does not exist (found missing "
+        + Math.max(1, ago / 1_000_000_000L)
+        + " s ago; workers never create reply topics)";
   }
 }

@@ -14,8 +14,8 @@ import java.util.TreeSet;
  * Which offsets may be committed when tasks finish out of order: per partition, the offset after
  * the longest finished prefix of what was delivered, plus the offsets that finished beyond it (for
  * the commit's metadata, see {@link FinishedOffsetCodec}). A task still running holds back the
- * committed position, but not the record of what finished after it: a partition's next owner
- * skips those. Pure logic, single-threaded, partition type left open.
+ * committed position, but not the record of what finished after it: a partition's next owner skips
+ * those. Pure logic, single-threaded, partition type left open.
  */
 public final class OffsetTracker<P> {
   private static final long[] NONE = new long[0];
@@ -29,7 +29,9 @@ public final class OffsetTracker<P> {
 
     @Override
     public boolean equals(Object other) {
-      return other instanceof CommitPoint that && position == that.position && Arrays.equals(finishedAbove, that.finishedAbove);
+      return other instanceof CommitPoint that
+          && position == that.position
+          && Arrays.equals(finishedAbove, that.finishedAbove);
     }
 
     @Override
@@ -83,7 +85,10 @@ public final class OffsetTracker<P> {
     }
   }
 
-  /** Commit points of partitions that advanced (or finished more beyond their gap) since the last call. */
+  /**
+   * Commit points of partitions that advanced (or finished more beyond their gap) since the last
+   * call.
+   */
   public Map<P, CommitPoint> takeCommittable() {
     Map<P, CommitPoint> result = new HashMap<>();
     partitions.forEach(
@@ -127,7 +132,9 @@ public final class OffsetTracker<P> {
   /** Every partition's commit point, reported or not: what a final, synchronous commit sends. */
   public Map<P, CommitPoint> allCommittable() {
     Map<P, CommitPoint> result = new HashMap<>();
-    partitions.forEach((partition, state) -> result.put(partition, state.commitPoint(state.committablePosition())));
+    partitions.forEach(
+        (partition, state) ->
+            result.put(partition, state.commitPoint(state.committablePosition())));
     return result;
   }
 

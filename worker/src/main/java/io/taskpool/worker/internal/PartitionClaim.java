@@ -6,8 +6,8 @@ import java.time.Duration;
  * A worker's hold on one partition between its assignment and its revocation: the revoke plan in
  * one object. Tasks of the partition start only while the claim holds ({@link #tryStart}); once it
  * is {@link #withdraw withdrawn} no further task starts here (they are dropped unrun, for the next
- * owner), and the revocation waits only for the tasks already running ({@link #awaitStarted}).
- * A partition assigned again gets a new claim, so work queued under an old one never runs.
+ * owner), and the revocation waits only for the tasks already running ({@link #awaitStarted}). A
+ * partition assigned again gets a new claim, so work queued under an old one never runs.
  * Thread-safe.
  */
 public final class PartitionClaim {

@@ -3,10 +3,10 @@ package io.taskpool.worker.internal;
 import java.time.Duration;
 
 /**
- * How many fetched tasks a worker may hold that have not started yet: enough to keep every
- * handler thread busy while the poll loop comes round to hand out more (Little's law: threads x
- * refill time / task time), at least one per thread, at most the cap. So 0-1 ms tasks stream in
- * deep batches while 100 ms tasks stay in Kafka, where a worker that joins can take them.
+ * How many fetched tasks a worker may hold that have not started yet: enough to keep every handler
+ * thread busy while the poll loop comes round to hand out more (Little's law: threads x refill time
+ * / task time), at least one per thread, at most the cap. So 0-1 ms tasks stream in deep batches
+ * while 100 ms tasks stay in Kafka, where a worker that joins can take them.
  *
  * <p>The task time is a moving average of finished tasks ({@link #taskFinished}); until the first
  * one finishes the bound is the floor, so a new worker never hoards a backlog of unknown cost.

@@ -1,8 +1,11 @@
 package io.taskpool.worker.internal;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.taskpool.core.TaskpoolException;
-import io.taskpool.core.kafka.KafkaErrors;
 import io.taskpool.core.json.JsonCodec;
+import io.taskpool.core.kafka.KafkaErrors;
 import io.taskpool.core.wire.ReplyAddress;
 import io.taskpool.core.wire.WireHeaders;
 import io.taskpool.worker.middleware.DeadLetterMiddleware.DeadLetterWriter;
@@ -17,9 +20,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -36,10 +36,13 @@ public final class ReplySender implements DeadLetterWriter, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ReplySender.class);
   private static final int MAX_HEADER_CHARS = 16_000;
   private static final int WRITE_ATTEMPTS = 3;
+
   /** Value of {@code taskpool.dead-letter} on a reply that could not be delivered. */
   public static final String DEAD_LETTER_REPLY = "reply";
+
   /** Error type of such a dead letter. */
   public static final String UNDELIVERABLE_REPLY_TYPE = "io.taskpool.worker.UndeliverableReply";
+
   // How long a reply topic found missing counts as missing before a reply asks Kafka again.
   private static final Duration MISSING_TOPIC_MEMORY = Duration.ofSeconds(30);
 
@@ -55,7 +58,13 @@ public final class ReplySender implements DeadLetterWriter, AutoCloseable {
    * @param maxRecordBytes the producer's {@code max.request.size}
    * @param undeliverableReplies counts replies nobody could receive ({@link #undeliverableCounter})
    */
-  public ReplySender(KafkaProducer<byte[], byte[]> producer, JsonCodec json, String workerId, String deadLetterTopic, int maxRecordBytes, Counter undeliverableReplies) {
+  public ReplySender(
+      KafkaProducer<byte[], byte[]> producer,
+      JsonCodec json,
+      String workerId,
+      String deadLetterTopic,
+      int maxRecordBytes,
+      Counter undeliverableReplies) {
     this.producer = producer;
     this.undeliverableReplies = undeliverableReplies;
     this.maxRecordBytes = maxRecordBytes;
@@ -64,9 +73,17 @@ public final class ReplySender implements DeadLetterWriter, AutoCloseable {
     this.deadLetterTopic = deadLetterTopic;
   }
 
-  /** {@code taskpool.replies.undeliverable} ({@code taskpool_replies_undeliverable_total}) in {@code registry}. */
+  /**
+   * {@code taskpool.replies.undeliverable} ({@code taskpool_replies_undeliverable_total}) in {@code
+   * registry}.
+   */
   public static Counter undeliverableCounter(MeterRegistry registry, Tags tags) {
-    return Counter.builder("taskpool.replies.undeliverable").description("replies that could not be delivered (reply topic missing or refused), dead-lettered instead").tags(tags).register(registry);
+    return Counter.builder("taskpool.replies.undeliverable")
+        .description(
+            "replies that could not be delivered (reply topic missing or refused), dead-lettered"
+                + " instead")
+        .tags(tags)
+        .register(registry);
   }
 
   /** Sends a successful result; {@code onSent} runs once Kafka has it (or gave up on it). */
@@ -76,7 +93,18 @@ public final class ReplySender implements DeadLetterWriter, AutoCloseable {
     headers.add(WireHeaders.STATUS, WireHeaders.utf8(WireHeaders.STATUS_OK));
     if (estimatedSize(null, value, headers) > maxRecordBytes) {
       // The caller must hear of it rather than wait forever for a reply Kafka refuses.
-      sendError(replyTo, taskId, new TaskpoolException("the result of task " + taskId + " (" + value.length + " bytes) is larger than the reply limit (max.request.size " + maxRecordBytes + " bytes)"), onSent);
+      sendError(
+          replyTo,
+          taskId,
+          new TaskpoolException(
+              "the result of task "
+                  + taskId
+                  + " ("
+                  + value.length
+                  + " bytes) is larger than the reply limit (max.request.size "
+                  + maxRecordBytes
+                  + " bytes)"),
+          onSent);
       return;
     }
     send(replyTo, taskId, value, headers, onSent);
@@ -96,7 +124,8 @@ public final class ReplySender implements DeadLetterWriter, AutoCloseable {
     send(replyTo, taskId, json.encode(body), headers, onSent);
   }
 
-  private void send(String replyTo, String taskId, byte[] value, RecordHeaders headers, Runnable onSent) {
+  private void send(
+      String replyTo, String taskId, byte[] value, RecordHeaders headers, Runnable onSent) {
     ReplyAddress address;
     try {
       address = ReplyAddress.parse(replyTo);
@@ -112,7 +141,8 @@ public final class ReplySender implements DeadLetterWriter, AutoCloseable {
     }
     try {
       producer.send(
-          new ProducerRecord<byte[], byte[]>(address.topic(), address.partition(), (byte[]) null, value, headers),
+          new ProducerRecord<byte[], byte[]>(
+              address.topic(), address.partition(), (byte[]) null, value, headers),
           (metadata, error) -> {
             if (error == null) {
               onSent.run();
@@ -124,20 +154,33 @@ public final class ReplySender implements DeadLetterWriter, AutoCloseable {
             if (KafkaErrors.meansMissingTopic(error)) {
               missingTopics.remember(address.topic());
             }
-            undeliverable(replyTo, taskId, value, headers, KafkaErrors.sendFailure(address.topic(), error), onSent);
+            undeliverable(
+                replyTo,
+                taskId,
+                value,
+                headers,
+                KafkaErrors.sendFailure(address.topic(), error),
+                onSent);
           });
     } catch (RuntimeException e) {
-      undeliverable(replyTo, taskId, value, headers, KafkaErrors.sendFailure(address.topic(), e), onSent);
+      undeliverable(
+          replyTo, taskId, value, headers, KafkaErrors.sendFailure(address.topic(), e), onSent);
     }
   }
 
   /**
-   * A reply nobody can receive: counted ({@code taskpool.replies.undeliverable}) and written to
-   * the dead-letter topic as {@code taskpool.dead-letter: reply}, with the reply's id, status and
-   * value, the address it was meant for and why it failed; {@code onSent} runs once that record
-   * was written or refused.
+   * A reply nobody can receive: counted ({@code taskpool.replies.undeliverable}) and written to the
+   * dead-letter topic as {@code taskpool.dead-letter: reply}, with the reply's id, status and
+   * value, the address it was meant for and why it failed; {@code onSent} runs once that record was
+   * written or refused.
    */
-  private void undeliverable(String replyTo, String taskId, byte[] value, RecordHeaders replyHeaders, String why, Runnable onSent) {
+  private void undeliverable(
+      String replyTo,
+      String taskId,
+      byte[] value,
+      RecordHeaders replyHeaders,
+      String why,
+      Runnable onSent) {
     undeliverableReplies.increment();
     log.warn("task {}: reply to {} not delivered ({}); dead-lettered", taskId, replyTo, why);
     RecordHeaders headers = new RecordHeaders();
@@ -154,12 +197,18 @@ public final class ReplySender implements DeadLetterWriter, AutoCloseable {
           new ProducerRecord<byte[], byte[]>(deadLetterTopic, null, (byte[]) null, kept, headers),
           (metadata, error) -> {
             if (error != null) {
-              log.warn("task {}: the undeliverable reply could not be dead-lettered either: {}", taskId, KafkaErrors.sendFailure(deadLetterTopic, error));
+              log.warn(
+                  "task {}: the undeliverable reply could not be dead-lettered either: {}",
+                  taskId,
+                  KafkaErrors.sendFailure(deadLetterTopic, error));
             }
             onSent.run();
           });
     } catch (RuntimeException e) {
-      log.warn("task {}: the undeliverable reply could not be dead-lettered either: {}", taskId, e.toString());
+      log.warn(
+          "task {}: the undeliverable reply could not be dead-lettered either: {}",
+          taskId,
+          e.toString());
       onSent.run();
     }
   }
@@ -185,7 +234,8 @@ public final class ReplySender implements DeadLetterWriter, AutoCloseable {
     }
     if (size <= maxRecordBytes) {
       try {
-        sendDurably(new ProducerRecord<>(deadLetterTopic, null, delivery.key(), delivery.value(), headers));
+        sendDurably(
+            new ProducerRecord<>(deadLetterTopic, null, delivery.key(), delivery.value(), headers));
         return;
       } catch (TaskpoolException e) {
         if (!(e.getCause() instanceof RecordTooLargeException)) {
@@ -193,7 +243,14 @@ public final class ReplySender implements DeadLetterWriter, AutoCloseable {
         }
       }
     }
-    log.warn("task {} ({} bytes) is too large to copy to {}; dead-lettering a reference to {}-{}@{}", task.taskId(), delivery.value() == null ? 0 : delivery.value().length, deadLetterTopic, delivery.topic(), delivery.partition(), delivery.offset());
+    log.warn(
+        "task {} ({} bytes) is too large to copy to {}; dead-lettering a reference to {}-{}@{}",
+        task.taskId(),
+        delivery.value() == null ? 0 : delivery.value().length,
+        deadLetterTopic,
+        delivery.topic(),
+        delivery.partition(),
+        delivery.offset());
     RecordHeaders reference = deadLetterHeaders(task, error, trim(trace, 2_000));
     reference.remove(WireHeaders.BATCH);
     reference.add(WireHeaders.DEAD_LETTER_KIND, WireHeaders.utf8("reference"));
@@ -203,7 +260,8 @@ public final class ReplySender implements DeadLetterWriter, AutoCloseable {
     body.put("offset", delivery.offset());
     body.put("size", delivery.value() == null ? 0 : delivery.value().length);
     body.put("error", error.getClass().getName() + ": " + error.getMessage());
-    sendDurably(new ProducerRecord<>(deadLetterTopic, null, delivery.key(), json.encode(body), reference));
+    sendDurably(
+        new ProducerRecord<>(deadLetterTopic, null, delivery.key(), json.encode(body), reference));
   }
 
   /**
@@ -213,18 +271,22 @@ public final class ReplySender implements DeadLetterWriter, AutoCloseable {
   public void requeue(Delivery delivery, int attemptsMade) {
     RecordHeaders headers = copyWithoutPriorAttempts(delivery);
     headers.add(WireHeaders.PRIOR_ATTEMPTS, WireHeaders.utf8(String.valueOf(attemptsMade)));
-    sendDurably(new ProducerRecord<>(delivery.topic(), null, delivery.key(), delivery.value(), headers));
+    sendDurably(
+        new ProducerRecord<>(delivery.topic(), null, delivery.key(), delivery.value(), headers));
   }
 
   private RecordHeaders deadLetterHeaders(TaskContext task, Throwable error, String trace) {
     Delivery delivery = task.delivery();
     RecordHeaders headers = copyWithoutPriorAttempts(delivery);
     headers.add(WireHeaders.ERROR_TYPE, WireHeaders.utf8(error.getClass().getName()));
-    headers.add(WireHeaders.ERROR_MESSAGE, WireHeaders.utf8(trim(String.valueOf(error.getMessage()), MAX_HEADER_CHARS)));
+    headers.add(
+        WireHeaders.ERROR_MESSAGE,
+        WireHeaders.utf8(trim(String.valueOf(error.getMessage()), MAX_HEADER_CHARS)));
     headers.add(WireHeaders.ERROR_STACKTRACE, WireHeaders.utf8(trace));
     headers.add(WireHeaders.ATTEMPTS, WireHeaders.utf8(String.valueOf(task.attempt())));
     headers.add(WireHeaders.ORIGINAL_TOPIC, WireHeaders.utf8(delivery.topic()));
-    headers.add(WireHeaders.ORIGINAL_PARTITION, WireHeaders.utf8(String.valueOf(delivery.partition())));
+    headers.add(
+        WireHeaders.ORIGINAL_PARTITION, WireHeaders.utf8(String.valueOf(delivery.partition())));
     headers.add(WireHeaders.ORIGINAL_OFFSET, WireHeaders.utf8(String.valueOf(delivery.offset())));
     headers.add(WireHeaders.WORKER, WireHeaders.utf8(workerId));
     return headers;
@@ -260,9 +322,21 @@ public final class ReplySender implements DeadLetterWriter, AutoCloseable {
         Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
         if (cause instanceof RecordTooLargeException || attempt >= WRITE_ATTEMPTS) {
           // Not committing is the safe answer: the task comes back after a restart.
-          throw new TaskpoolException("could not write to " + record.topic() + " after " + attempt + " attempt(s): " + cause, cause);
+          throw new TaskpoolException(
+              "could not write to "
+                  + record.topic()
+                  + " after "
+                  + attempt
+                  + " attempt(s): "
+                  + cause,
+              cause);
         }
-        log.warn("writing to {} failed (attempt {} of {}), retrying: {}", record.topic(), attempt, WRITE_ATTEMPTS, cause.toString());
+        log.warn(
+            "writing to {} failed (attempt {} of {}), retrying: {}",
+            record.topic(),
+            attempt,
+            WRITE_ATTEMPTS,
+            cause.toString());
         sleep(Duration.ofMillis(500L * attempt));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -64,18 +64,23 @@ public final class ShareLedger<R> {
   /** Outcomes the consumer can take now (their records are in its batch); they leave the ledger. */
   public List<Ready<R>> takeReady() {
     List<Ready<R>> ready = new ArrayList<>();
-    acquired.values().removeIf(
-        entry -> {
-          if (entry.inBatch && entry.outcome != null) {
-            ready.add(new Ready<>(List.copyOf(entry.copies), entry.outcome));
-            return true;
-          }
-          return false;
-        });
+    acquired
+        .values()
+        .removeIf(
+            entry -> {
+              if (entry.inBatch && entry.outcome != null) {
+                ready.add(new Ready<>(List.copyOf(entry.copies), entry.outcome));
+                return true;
+              }
+              return false;
+            });
     return ready;
   }
 
-  /** Records of the batch still running: renew each before the next poll; they come back from a later one. */
+  /**
+   * Records of the batch still running: renew each before the next poll; they come back from a
+   * later one.
+   */
   public List<R> takeForRenewal(long nowNanos) {
     List<R> renew = new ArrayList<>();
     for (Entry<R> entry : acquired.values()) {
@@ -94,7 +99,9 @@ public final class ShareLedger<R> {
    */
   public int forgetUnreturned(long maxAgeNanos, long nowNanos) {
     int before = acquired.size();
-    acquired.values().removeIf(entry -> !entry.inBatch && nowNanos - entry.renewedAtNanos > maxAgeNanos);
+    acquired
+        .values()
+        .removeIf(entry -> !entry.inBatch && nowNanos - entry.renewedAtNanos > maxAgeNanos);
     return before - acquired.size();
   }
 

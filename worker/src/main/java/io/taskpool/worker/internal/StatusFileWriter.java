@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Tells a supervising coordinator how many tasks this worker finished: rewrites one small file
  * ({@code tasks.done=N}) every second, atomically, so a reader never sees half a line. A file keeps
- * the worker free of any server socket and the coordinator free of polling each worker over the net.
+ * the worker free of any server socket and the coordinator free of polling each worker over the
+ * net.
  */
 public final class StatusFileWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StatusFileWriter.class);
@@ -40,7 +41,8 @@ public final class StatusFileWriter implements AutoCloseable {
   private void write() {
     try {
       Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.writeString(temp, StatusFile.TASKS_DONE + tasksDone.getAsLong() + "\n", StandardCharsets.UTF_8);
+      Files.writeString(
+          temp, StatusFile.TASKS_DONE + tasksDone.getAsLong() + "\n", StandardCharsets.UTF_8);
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       log.debug("cannot write status file {}: {}", file, e.getMessage());

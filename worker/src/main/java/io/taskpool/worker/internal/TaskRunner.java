@@ -66,7 +66,16 @@ public final class TaskRunner implements TaskSink {
    * @param onCompleted told the running count each time a task finishes
    * @param onFatal told why, when the worker must stop and be replaced (a stuck or broken handler)
    */
-  public TaskRunner(HandlerRegistry handlers, List<TaskMiddleware> middleware, ReplySender replies, KeyedLanes lanes, JsonCodec json, RetryPolicy retry, Limits limits, LongConsumer onCompleted, Consumer<String> onFatal) {
+  public TaskRunner(
+      HandlerRegistry handlers,
+      List<TaskMiddleware> middleware,
+      ReplySender replies,
+      KeyedLanes lanes,
+      JsonCodec json,
+      RetryPolicy retry,
+      Limits limits,
+      LongConsumer onCompleted,
+      Consumer<String> onFatal) {
     this.handlers = handlers;
     this.middleware = List.copyOf(middleware);
     this.replies = replies;
@@ -88,7 +97,8 @@ public final class TaskRunner implements TaskSink {
    *     released unrun, for the next worker
    * @param hasHardLimit whether a task name runs under a hard time limit
    */
-  public record Limits(int maxInFlight, PrefetchBound prefetch, long taskBudget, Predicate<String> hasHardLimit) {}
+  public record Limits(
+      int maxInFlight, PrefetchBound prefetch, long taskBudget, Predicate<String> hasHardLimit) {}
 
   @Override
   public void accept(Delivery delivery) {
@@ -102,7 +112,12 @@ public final class TaskRunner implements TaskSink {
     if (!lanes.execute(delivery.key(), () -> run(delivery))) {
       // Its lane is full (a source that took more than room() allows) or shut down: handed back
       // unrun, so memory stays bounded and the task runs later or elsewhere.
-      log.warn("task at {}-{}@{} handed back unrun: its handler lane is full or stopped ({} in flight)", delivery.topic(), delivery.partition(), delivery.offset(), inFlight.get());
+      log.warn(
+          "task at {}-{}@{} handed back unrun: its handler lane is full or stopped ({} in flight)",
+          delivery.topic(),
+          delivery.partition(),
+          delivery.offset(),
+          inFlight.get());
       if (taskBudget > 0) {
         started.decrementAndGet();
       }
@@ -193,7 +208,8 @@ public final class TaskRunner implements TaskSink {
       prefetch.taskFinished(System.nanoTime() - start);
       if (settled.compareAndSet(false, true)) {
         if (replyTo != null && taskId != null) {
-          replies.sendResult(replyTo, taskId, result, () -> finish(delivery, Acknowledgement.PROCESSED, true));
+          replies.sendResult(
+              replyTo, taskId, result, () -> finish(delivery, Acknowledgement.PROCESSED, true));
         } else {
           finish(delivery, Acknowledgement.PROCESSED, true);
         }
@@ -210,10 +226,24 @@ public final class TaskRunner implements TaskSink {
         // Could not even dead-letter it: hand it back so it runs again elsewhere, and stop taking
         // work here; a worker whose dead-letter path is broken must be replaced, not trusted.
         releasingUnstarted = true;
-        log.error("task {} ({}) at {}-{}@{} was neither completed nor dead-lettered; this worker stops and the task is redelivered", taskId, taskName, delivery.topic(), delivery.partition(), delivery.offset(), unexpected);
+        log.error(
+            "task {} ({}) at {}-{}@{} was neither completed nor dead-lettered; this worker stops"
+                + " and the task is redelivered",
+            taskId,
+            taskName,
+            delivery.topic(),
+            delivery.partition(),
+            delivery.offset(),
+            unexpected);
         delivery.acknowledge(Acknowledgement.RELEASED);
         release();
-        onFatal.accept("task " + taskId + " (" + taskName + ") could not be completed or dead-lettered: " + unexpected);
+        onFatal.accept(
+            "task "
+                + taskId
+                + " ("
+                + taskName
+                + ") could not be completed or dead-lettered: "
+                + unexpected);
       }
     } finally {
       if (guarded) {
@@ -236,7 +266,17 @@ public final class TaskRunner implements TaskSink {
     // This worker is done: nothing more starts here (the re-queued copy must run on a fresh one).
     releasingUnstarted = true;
     Delivery delivery = task.delivery();
-    String reason = "task " + task.taskId() + " (" + task.taskName() + ") ran past its hard time limit of " + limit.toMillis() + " ms on attempt " + task.attempt() + " of " + retry.maxAttempts();
+    String reason =
+        "task "
+            + task.taskId()
+            + " ("
+            + task.taskName()
+            + ") ran past its hard time limit of "
+            + limit.toMillis()
+            + " ms on attempt "
+            + task.attempt()
+            + " of "
+            + retry.maxAttempts();
     log.error("{}; the worker is replaced", reason);
     try {
       if (task.attempt() < retry.maxAttempts()) {
@@ -245,10 +285,15 @@ public final class TaskRunner implements TaskSink {
       } else {
         TaskTimeoutException timeout = new TaskTimeoutException(reason);
         replies.write(task, timeout);
-        replyError(delivery, delivery.headers().lastValue(WireHeaders.REPLY_TO), task.taskId(), timeout);
+        replyError(
+            delivery, delivery.headers().lastValue(WireHeaders.REPLY_TO), task.taskId(), timeout);
       }
     } catch (RuntimeException e) {
-      log.error("could not re-queue or dead-letter task {} after its hard time limit; it is redelivered: {}", task.taskId(), e.toString());
+      log.error(
+          "could not re-queue or dead-letter task {} after its hard time limit; it is redelivered:"
+              + " {}",
+          task.taskId(),
+          e.toString());
       delivery.acknowledge(Acknowledgement.RELEASED);
       release();
     }
@@ -257,13 +302,17 @@ public final class TaskRunner implements TaskSink {
 
   private void replyError(Delivery delivery, String replyTo, String taskId, Throwable error) {
     if (replyTo != null && taskId != null) {
-      replies.sendError(replyTo, taskId, error, () -> finish(delivery, Acknowledgement.DEAD_LETTERED, true));
+      replies.sendError(
+          replyTo, taskId, error, () -> finish(delivery, Acknowledgement.DEAD_LETTERED, true));
     } else {
       finish(delivery, Acknowledgement.DEAD_LETTERED, true);
     }
   }
 
-  /** The handler's own call, which may throw anything; the chain sees its failure as a {@link TaskFailure}. */
+  /**
+   * The handler's own call, which may throw anything; the chain sees its failure as a {@link
+   * TaskFailure}.
+   */
   @FunctionalInterface
   private interface Attempt {
     Object run() throws Exception;
@@ -286,10 +335,12 @@ public final class TaskRunner implements TaskSink {
     }
     RegisteredHandler handler = handlers.find(taskName);
     if (handler == null) {
-      throw new NonRetriableTaskException("unknown task '" + taskName + "'; this worker runs " + new TreeSet<>(handlers.names()));
+      throw new NonRetriableTaskException(
+          "unknown task '" + taskName + "'; this worker runs " + new TreeSet<>(handlers.names()));
     }
     if (value == null) {
-      throw new NonRetriableTaskException("task '" + taskName + "' has no payload (null record value)");
+      throw new NonRetriableTaskException(
+          "task '" + taskName + "' has no payload (null record value)");
     }
     if (!batch) {
       return json.encode(handler.invoke(json.decode(value, handler.inputType())));

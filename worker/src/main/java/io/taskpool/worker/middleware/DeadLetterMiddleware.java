@@ -38,9 +38,15 @@ public final class DeadLetterMiddleware implements TaskMiddleware {
       throw settledElsewhere;
     } catch (RuntimeException failed) {
       // A handler's failure, an Error among them (a bug, a missing class, a deep recursion: that
-      // task's failure, not the worker's), or a middleware's own; out-of-memory and the like go on up.
+      // task's failure, not the worker's), or a middleware's own; out-of-memory and the like go on
+      // up.
       Throwable e = TaskFailure.causeOf(failed);
-      log.error("task {} ({}) failed for good after {} attempt(s); dead-lettering it: {}", task.taskId(), task.taskName(), task.attempt(), e.toString());
+      log.error(
+          "task {} ({}) failed for good after {} attempt(s); dead-lettering it: {}",
+          task.taskId(),
+          task.taskName(),
+          task.attempt(),
+          e.toString());
       writer.write(task, e);
       metrics.deadLettered(task.taskName());
       throw new DeadLetteredException(e);

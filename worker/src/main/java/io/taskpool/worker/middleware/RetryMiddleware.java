@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Retries a failing task with exponential backoff, up to the policy's attempts, then lets the
- * last error through. It waits on the task's own thread, so later tasks with the same key keep
- * their order behind it and the offset is not committed meanwhile (a crash re-runs the task).
+ * Retries a failing task with exponential backoff, up to the policy's attempts, then lets the last
+ * error through. It waits on the task's own thread, so later tasks with the same key keep their
+ * order behind it and the offset is not committed meanwhile (a crash re-runs the task).
  */
 public final class RetryMiddleware implements TaskMiddleware {
   private static final Logger log = LoggerFactory.getLogger(RetryMiddleware.class);
@@ -38,14 +38,28 @@ public final class RetryMiddleware implements TaskMiddleware {
         TaskFailure failure = TaskFailure.of(thrown);
         Throwable e = failure.getCause();
         // A handler's Error (a bug, a missing class) would fail again: no retry.
-        if (e instanceof NonRetriableTaskException || e instanceof Error || task.attempt() >= policy.maxAttempts()) {
+        if (e instanceof NonRetriableTaskException
+            || e instanceof Error
+            || task.attempt() >= policy.maxAttempts()) {
           throw failure;
         }
         Duration backoff = policy.backoffAfter(task.attempt());
         if (e instanceof RetryTaskException) {
-          log.debug("task {} ({}) asked for a retry after attempt {}: {}", task.taskId(), task.taskName(), task.attempt(), e.getMessage());
+          log.debug(
+              "task {} ({}) asked for a retry after attempt {}: {}",
+              task.taskId(),
+              task.taskName(),
+              task.attempt(),
+              e.getMessage());
         } else {
-          log.warn("task {} ({}) failed on attempt {} of {}, retrying in {} ms: {}", task.taskId(), task.taskName(), task.attempt(), policy.maxAttempts(), backoff.toMillis(), e.toString());
+          log.warn(
+              "task {} ({}) failed on attempt {} of {}, retrying in {} ms: {}",
+              task.taskId(),
+              task.taskName(),
+              task.attempt(),
+              policy.maxAttempts(),
+              backoff.toMillis(),
+              e.toString());
         }
         metrics.retried(task.taskName());
         try {

@@ -4,8 +4,8 @@ import io.taskpool.core.wire.WireHeaders;
 import io.taskpool.worker.spi.Delivery;
 
 /**
- * One task as middleware sees it: its name, id and delivery, and the attempt now running
- * (1-based; a retrying middleware bumps it).
+ * One task as middleware sees it: its name, id and delivery, and the attempt now running (1-based;
+ * a retrying middleware bumps it).
  */
 public final class TaskContext {
   private final String taskName;

@@ -29,15 +29,29 @@ public final class TaskMetrics {
   static final String UNKNOWN_TASK = "unknown";
   // Buckets of the duration histogram: tasks run from microseconds to minutes.
   private static final Duration[] BUCKETS = {
-    Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
-    Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(300)
+    Duration.ofMillis(1),
+    Duration.ofMillis(5),
+    Duration.ofMillis(10),
+    Duration.ofMillis(25),
+    Duration.ofMillis(50),
+    Duration.ofMillis(100),
+    Duration.ofMillis(250),
+    Duration.ofMillis(500),
+    Duration.ofSeconds(1),
+    Duration.ofMillis(2500),
+    Duration.ofSeconds(5),
+    Duration.ofSeconds(10),
+    Duration.ofSeconds(30),
+    Duration.ofSeconds(60),
+    Duration.ofSeconds(300)
   };
 
   private final MeterRegistry registry;
   private final Tags tags;
   private final Predicate<String> registered;
   private final AtomicInteger inFlight = new AtomicInteger();
-  // Looking a meter up in the registry builds and hashes its id: a worker profile showed it per task.
+  // Looking a meter up in the registry builds and hashes its id: a worker profile showed it per
+  // task.
   private final Map<String, Meters> byTask = new ConcurrentHashMap<>();
 
   /**
@@ -49,7 +63,10 @@ public final class TaskMetrics {
     this.tags = tags;
     this.registered = registered;
     if (registry != null) {
-      Gauge.builder("taskpool.tasks.in.flight", inFlight, AtomicInteger::get).description("tasks running on this worker now").tags(tags).register(registry);
+      Gauge.builder("taskpool.tasks.in.flight", inFlight, AtomicInteger::get)
+          .description("tasks running on this worker now")
+          .tags(tags)
+          .register(registry);
     }
   }
 
@@ -123,14 +140,51 @@ public final class TaskMetrics {
     final Function<Outcome, Timer> duration;
 
     Meters(MeterRegistry registry, Tags tags) {
-      started = counter(registry, tags, "taskpool.tasks.started", "tasks a handler started (a chunk counts once)");
-      succeeded = counter(registry, tags, "taskpool.tasks.succeeded", "tasks whose handler returned a result");
-      failed = counter(registry, tags, "taskpool.tasks.failed", "tasks that failed for good, after their retries");
-      retried = counter(registry, tags, "taskpool.tasks.retried", "attempts that failed and were tried again");
-      deadLettered = counter(registry, tags, "taskpool.tasks.dead.lettered", "tasks written to the dead-letter topic");
-      timedOut = counter(registry, tags, "taskpool.tasks.timed.out", "attempts that ran past their soft or hard time limit");
+      started =
+          counter(
+              registry,
+              tags,
+              "taskpool.tasks.started",
+              "tasks a handler started (a chunk counts once)");
+      succeeded =
+          counter(
+              registry, tags, "taskpool.tasks.succeeded", "tasks whose handler returned a result");
+      failed =
+          counter(
+              registry,
+              tags,
+              "taskpool.tasks.failed",
+              "tasks that failed for good, after their retries");
+      retried =
+          counter(
+              registry,
+              tags,
+              "taskpool.tasks.retried",
+              "attempts that failed and were tried again");
+      deadLettered =
+          counter(
+              registry,
+              tags,
+              "taskpool.tasks.dead.lettered",
+              "tasks written to the dead-letter topic");
+      timedOut =
+          counter(
+              registry,
+              tags,
+              "taskpool.tasks.timed.out",
+              "attempts that ran past their soft or hard time limit");
       Map<Outcome, Timer> timers = new ConcurrentHashMap<>();
-      duration = outcome -> timers.computeIfAbsent(outcome, o -> Timer.builder("taskpool.task.duration").description("time from a task's start to its outcome, retries included").tags(tags).tag("outcome", o.name().toLowerCase(java.util.Locale.ROOT)).serviceLevelObjectives(BUCKETS).register(registry));
+      duration =
+          outcome ->
+              timers.computeIfAbsent(
+                  outcome,
+                  o ->
+                      Timer.builder("taskpool.task.duration")
+                          .description("time from a task's start to its outcome, retries included")
+                          .tags(tags)
+                          .tag("outcome", o.name().toLowerCase(java.util.Locale.ROOT))
+                          .serviceLevelObjectives(BUCKETS)
+                          .register(registry));
     }
 
     private static Counter counter(MeterRegistry registry, Tags tags, String name, String help) {

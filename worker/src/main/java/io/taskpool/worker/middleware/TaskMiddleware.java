@@ -1,10 +1,10 @@
 package io.taskpool.worker.middleware;
 
 /**
- * Behaviour around every task (retries, dead-lettering, metrics, time limits), kept out of the
- * poll loop. A middleware calls {@code next.proceed()} zero or more times and returns its result.
- * A failed attempt arrives as a {@link TaskFailure} (its cause is the handler's exception); an
- * {@link AbandonedTaskException} passes through untouched.
+ * Behaviour around every task (retries, dead-lettering, metrics, time limits), kept out of the poll
+ * loop. A middleware calls {@code next.proceed()} zero or more times and returns its result. A
+ * failed attempt arrives as a {@link TaskFailure} (its cause is the handler's exception); an {@link
+ * AbandonedTaskException} passes through untouched.
  */
 @FunctionalInterface
 public interface TaskMiddleware {
@@ -13,7 +13,9 @@ public interface TaskMiddleware {
   /** The rest of the chain, ending in the handler. */
   @FunctionalInterface
   interface Next {
-    /** @throws TaskFailure when the attempt failed */
+    /**
+     * @throws TaskFailure when the attempt failed
+     */
     Object proceed();
   }
 }

@@ -10,10 +10,10 @@ import java.util.function.Function;
 
 /**
  * Enforces {@link TimeLimits} on each attempt (it sits inside the retry middleware): at the soft
- * limit it interrupts the handler's thread and fails the attempt with {@link
- * TaskTimeoutException}, whether or not the handler noticed; at the hard limit it hands the task
- * to {@link HardLimitAction} (which settles it and replaces the worker) and discards whatever the
- * thread returns later. The interrupt never leaks into the thread's next task.
+ * limit it interrupts the handler's thread and fails the attempt with {@link TaskTimeoutException},
+ * whether or not the handler noticed; at the hard limit it hands the task to {@link
+ * HardLimitAction} (which settles it and replaces the worker) and discards whatever the thread
+ * returns later. The interrupt never leaks into the thread's next task.
  */
 public final class TimeLimitMiddleware implements TaskMiddleware {
   /** What happens to a task whose handler is still running at its hard limit. */
@@ -27,13 +27,22 @@ public final class TimeLimitMiddleware implements TaskMiddleware {
   private final HardLimitAction onHardLimit;
   private final TaskMetrics metrics;
 
-  /** @param limitsOf the limits of a task name (never null; {@link TimeLimits#NONE} for none) */
-  public TimeLimitMiddleware(ScheduledExecutorService timer, Function<String, TimeLimits> limitsOf, HardLimitAction onHardLimit) {
+  /**
+   * @param limitsOf the limits of a task name (never null; {@link TimeLimits#NONE} for none)
+   */
+  public TimeLimitMiddleware(
+      ScheduledExecutorService timer,
+      Function<String, TimeLimits> limitsOf,
+      HardLimitAction onHardLimit) {
     this(timer, limitsOf, onHardLimit, TaskMetrics.NONE);
   }
 
   /** As above, counting each attempt past a limit in {@code metrics}. */
-  public TimeLimitMiddleware(ScheduledExecutorService timer, Function<String, TimeLimits> limitsOf, HardLimitAction onHardLimit, TaskMetrics metrics) {
+  public TimeLimitMiddleware(
+      ScheduledExecutorService timer,
+      Function<String, TimeLimits> limitsOf,
+      HardLimitAction onHardLimit,
+      TaskMetrics metrics) {
     this.timer = timer;
     this.limitsOf = limitsOf;
     this.onHardLimit = onHardLimit;
@@ -47,7 +56,10 @@ public final class TimeLimitMiddleware implements TaskMiddleware {
       return next.proceed();
     }
     Attempt attempt = new Attempt(Thread.currentThread());
-    ScheduledFuture<?> soft = limits.soft() == null ? null : timer.schedule(attempt::interrupt, limits.soft().toNanos(), TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> soft =
+        limits.soft() == null
+            ? null
+            : timer.schedule(attempt::interrupt, limits.soft().toNanos(), TimeUnit.NANOSECONDS);
     ScheduledFuture<?> hard =
         limits.hard() == null
             ? null
@@ -65,7 +77,8 @@ public final class TimeLimitMiddleware implements TaskMiddleware {
     try {
       result = next.proceed();
     } catch (RuntimeException e) {
-      // A middleware inside may throw its own exception: the attempt's end is recorded all the same.
+      // A middleware inside may throw its own exception: the attempt's end is recorded all the
+      // same.
       failure = TaskFailure.of(e);
     } finally {
       cancel(soft);
@@ -74,12 +87,26 @@ public final class TimeLimitMiddleware implements TaskMiddleware {
     switch (attempt.end()) {
       case ABANDONED -> {
         Thread.interrupted();
-        throw new AbandonedTaskException("task " + task.taskId() + " (" + task.taskName() + ") returned after its hard time limit; its late outcome is discarded");
+        throw new AbandonedTaskException(
+            "task "
+                + task.taskId()
+                + " ("
+                + task.taskName()
+                + ") returned after its hard time limit; its late outcome is discarded");
       }
       case INTERRUPTED -> {
         Thread.interrupted();
         metrics.timedOut(task.taskName());
-        throw new TaskFailure(new TaskTimeoutException("task " + task.taskName() + " ran past its soft time limit of " + limits.soft().toMillis() + " ms (attempt " + task.attempt() + ")", failure == null ? null : failure.getCause()));
+        throw new TaskFailure(
+            new TaskTimeoutException(
+                "task "
+                    + task.taskName()
+                    + " ran past its soft time limit of "
+                    + limits.soft().toMillis()
+                    + " ms (attempt "
+                    + task.attempt()
+                    + ")",
+                failure == null ? null : failure.getCause()));
       }
       default -> {
         if (failure != null) {

@@ -1,9 +1,9 @@
 package io.taskpool.worker.spi;
 
 /**
- * One task record handed out by a {@link TaskSource}. The worker calls {@link #acknowledge}
- * exactly once, from any thread, after the task's result (or dead letter) was durably written;
- * only then may the source commit it.
+ * One task record handed out by a {@link TaskSource}. The worker calls {@link #acknowledge} exactly
+ * once, from any thread, after the task's result (or dead letter) was durably written; only then
+ * may the source commit it.
  */
 public interface Delivery {
   String topic();

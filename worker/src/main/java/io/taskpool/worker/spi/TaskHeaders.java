@@ -156,7 +156,9 @@ public final class TaskHeaders implements Iterable<TaskHeaders.Header> {
     }
 
     public TaskHeaders build() {
-      return size == 0 ? EMPTY : new TaskHeaders(Arrays.copyOf(keys, size), Arrays.copyOf(values, size));
+      return size == 0
+          ? EMPTY
+          : new TaskHeaders(Arrays.copyOf(keys, size), Arrays.copyOf(values, size));
     }
   }
 }

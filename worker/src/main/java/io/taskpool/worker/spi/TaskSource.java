@@ -5,8 +5,8 @@ package io.taskpool.worker.spi;
  * letters, metrics) is the same whichever source runs: a classic consumer group ({@code
  * PARTITIONED}, per-key order) or a Kafka share group ({@code SHARED}).
  *
- * <p>Contract: {@link #run} fetches on the calling thread and passes every record to the sink;
- * a record counts as done only after its {@link Delivery#acknowledge}; on {@link #stop} the source
+ * <p>Contract: {@link #run} fetches on the calling thread and passes every record to the sink; a
+ * record counts as done only after its {@link Delivery#acknowledge}; on {@link #stop} the source
  * stops fetching, waits for in-flight tasks (bounded by the drain timeout), records what finished
  * and leaves its group before {@code run} returns.
  */

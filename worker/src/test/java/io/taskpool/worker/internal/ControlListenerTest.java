@@ -54,9 +54,10 @@ class ControlListenerTest {
   void anUnexpectedErrorIsOutlivedAndCommandsSentMeanwhileStillArrive() {
     listener = listening(received::add, Duration.ofMillis(10));
 
-    consumer.schedulePollTask(() -> {
-      throw new KafkaException("the broker said no");
-    });
+    consumer.schedulePollTask(
+        () -> {
+          throw new KafkaException("the broker said no");
+        });
     send(ControlMessage.stopAll());
 
     await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 1);
@@ -80,7 +81,9 @@ class ControlListenerTest {
 
     // The mock serves a record once: after the failure its position is back at the command,
     // and the broker would serve it again from there.
-    await().atMost(Duration.ofSeconds(5)).until(() -> calls.get() == 1 && consumer.position(PARTITION) == 1);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> calls.get() == 1 && consumer.position(PARTITION) == 1);
     nextOffset = 1;
     send(ControlMessage.stopWorker("w1"));
 
@@ -89,13 +92,15 @@ class ControlListenerTest {
   }
 
   @Test
-  void closeEndsTheListenerAtOnceEvenDuringABackoffAndClosesTheConsumer() throws InterruptedException {
+  void closeEndsTheListenerAtOnceEvenDuringABackoffAndClosesTheConsumer()
+      throws InterruptedException {
     CountDownLatch failed = new CountDownLatch(1);
     listener = listening(received::add, Duration.ofMinutes(1));
-    consumer.schedulePollTask(() -> {
-      failed.countDown();
-      throw new KafkaException("the broker said no");
-    });
+    consumer.schedulePollTask(
+        () -> {
+          failed.countDown();
+          throw new KafkaException("the broker said no");
+        });
     assertThat(failed.await(5, TimeUnit.SECONDS)).isTrue();
 
     long start = System.nanoTime();
@@ -116,7 +121,8 @@ class ControlListenerTest {
     assertThat(ControlListener.backoff(1_000, first, max)).isEqualTo(max);
   }
 
-  private ControlListener listening(java.util.function.Consumer<ControlMessage> onStop, Duration firstBackoff) {
+  private ControlListener listening(
+      java.util.function.Consumer<ControlMessage> onStop, Duration firstBackoff) {
     return new ControlListener(consumer, TOPIC, "w1", "q", json, onStop, firstBackoff);
   }
 

@@ -24,12 +24,14 @@ class FetchGateTest {
   void partitionsAssignedWhileSaturatedStayPausedUntilTheWorkerHasRoom() {
     gate.assigned(List.of("p2", "p3"), true);
 
-    FetchGate.Plan<String> stillSaturated = gate.plan(Set.of("p0", "p2", "p3"), Set.of("p2", "p3"), Set.of(), true);
+    FetchGate.Plan<String> stillSaturated =
+        gate.plan(Set.of("p0", "p2", "p3"), Set.of("p2", "p3"), Set.of(), true);
     assertThat(stillSaturated.pause()).isEmpty();
     assertThat(stillSaturated.resume()).isEmpty();
     assertThat(gate.holdingBack()).isTrue();
 
-    FetchGate.Plan<String> room = gate.plan(Set.of("p0", "p2", "p3"), Set.of("p2", "p3"), Set.of(), false);
+    FetchGate.Plan<String> room =
+        gate.plan(Set.of("p0", "p2", "p3"), Set.of("p2", "p3"), Set.of(), false);
     assertThat(room.resume()).containsExactlyInAnyOrder("p2", "p3");
     assertThat(gate.holdingBack()).isFalse();
   }

@@ -11,7 +11,8 @@ class FinishedOffsetCodecTest {
 
   @Test
   void nothingFinishedIsAnEmptyString() {
-    assertThat(FinishedOffsetCodec.encode(5, new long[0], BROKER_DEFAULT)).isEqualTo(new Encoded("", 0));
+    assertThat(FinishedOffsetCodec.encode(5, new long[0], BROKER_DEFAULT))
+        .isEqualTo(new Encoded("", 0));
     assertThat(FinishedOffsetCodec.decode(5, "")).isEmpty();
   }
 
@@ -30,7 +31,10 @@ class FinishedOffsetCodecTest {
   void theOffsetAtThePositionItselfMayBeFinished() {
     long[] finished = {100, 102};
 
-    assertThat(FinishedOffsetCodec.decode(100, FinishedOffsetCodec.encode(100, finished, BROKER_DEFAULT).metadata())).containsExactly(finished);
+    assertThat(
+            FinishedOffsetCodec.decode(
+                100, FinishedOffsetCodec.encode(100, finished, BROKER_DEFAULT).metadata()))
+        .containsExactly(finished);
   }
 
   @Test

@@ -25,14 +25,17 @@ class OpenedResourcesTest {
   void aCloseThatFailsIsAddedToTheFailureAndTheRestStillClose() {
     IllegalStateException failure = new IllegalStateException("the port is taken");
     opened.add(() -> closed.add("producer"));
-    opened.add(() -> {
-      throw new IllegalArgumentException("cannot close");
-    });
+    opened.add(
+        () -> {
+          throw new IllegalArgumentException("cannot close");
+        });
 
     opened.closeAfter(failure);
 
     assertThat(closed).containsExactly("producer");
-    assertThat(failure.getSuppressed()).singleElement().hasToString("java.lang.IllegalArgumentException: cannot close");
+    assertThat(failure.getSuppressed())
+        .singleElement()
+        .hasToString("java.lang.IllegalArgumentException: cannot close");
   }
 
   @Test

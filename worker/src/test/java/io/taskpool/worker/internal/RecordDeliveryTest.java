@@ -18,7 +18,10 @@ class RecordDeliveryTest {
 
     TaskHeaders headers = RecordDelivery.headersOf(kafka);
 
-    assertThat(headers).extracting(TaskHeaders.Header::key).containsExactly("taskpool.task", "taskpool.prior-attempts", "taskpool.id", "taskpool.prior-attempts");
+    assertThat(headers)
+        .extracting(TaskHeaders.Header::key)
+        .containsExactly(
+            "taskpool.task", "taskpool.prior-attempts", "taskpool.id", "taskpool.prior-attempts");
     assertThat(headers.lastValue("taskpool.prior-attempts")).isEqualTo("2");
     assertThat(headers.lastValue("taskpool.id")).isNull();
   }

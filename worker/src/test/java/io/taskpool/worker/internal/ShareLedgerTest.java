@@ -15,7 +15,8 @@ class ShareLedgerTest {
     assertThat(ledger.polled(0, 5, "r5", 0)).isTrue();
     assertThat(ledger.batchSettled()).isFalse();
     ledger.finished(0, 5, Acknowledgement.PROCESSED);
-    assertThat(ledger.takeReady()).containsExactly(new Ready<>(List.of("r5"), Acknowledgement.PROCESSED));
+    assertThat(ledger.takeReady())
+        .containsExactly(new Ready<>(List.of("r5"), Acknowledgement.PROCESSED));
     assertThat(ledger.batchSettled()).isTrue();
     assertThat(ledger.size()).isZero();
   }
@@ -31,7 +32,8 @@ class ShareLedgerTest {
     assertThat(ledger.takeReady()).isEmpty();
 
     assertThat(ledger.polled(1, 7, "r7-again", 10)).as("a returning record is not new").isFalse();
-    assertThat(ledger.takeReady()).containsExactly(new Ready<>(List.of("r7-again"), Acknowledgement.DEAD_LETTERED));
+    assertThat(ledger.takeReady())
+        .containsExactly(new Ready<>(List.of("r7-again"), Acknowledgement.DEAD_LETTERED));
   }
 
   @Test
@@ -51,7 +53,8 @@ class ShareLedgerTest {
     assertThat(ledger.takeForRenewal(0)).containsExactly("a", "b");
     ledger.polled(0, 9, "c", 5);
     ledger.finished(0, 9, Acknowledgement.PROCESSED);
-    assertThat(ledger.takeReady()).containsExactly(new Ready<>(List.of("c"), Acknowledgement.PROCESSED));
+    assertThat(ledger.takeReady())
+        .containsExactly(new Ready<>(List.of("c"), Acknowledgement.PROCESSED));
   }
 
   @Test

@@ -15,9 +15,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** How a failed attempt travels the middleware as a {@link TaskFailure}, and who acts on its cause. */
+/**
+ * How a failed attempt travels the middleware as a {@link TaskFailure}, and who acts on its cause.
+ */
 class FailureThroughTheChainTest {
-  private final RetryMiddleware retry = new RetryMiddleware(new RetryPolicy(3, Duration.ZERO, 1, Duration.ZERO));
+  private final RetryMiddleware retry =
+      new RetryMiddleware(new RetryPolicy(3, Duration.ZERO, 1, Duration.ZERO));
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
   private final AtomicInteger calls = new AtomicInteger();
 
@@ -40,10 +43,15 @@ class FailureThroughTheChainTest {
 
   @Test
   void aNonRetriableFailureAndAnErrorAreNotRetried() {
-    assertThatThrownBy(() -> retry.around(task(), () -> fail(new NonRetriableTaskException("bad input")))).cause().isInstanceOf(NonRetriableTaskException.class);
+    assertThatThrownBy(
+            () -> retry.around(task(), () -> fail(new NonRetriableTaskException("bad input"))))
+        .cause()
+        .isInstanceOf(NonRetriableTaskException.class);
     assertThat(calls).hasValue(1);
 
-    assertThatThrownBy(() -> retry.around(task(), () -> fail(new AssertionError("bug")))).cause().isInstanceOf(AssertionError.class);
+    assertThatThrownBy(() -> retry.around(task(), () -> fail(new AssertionError("bug"))))
+        .cause()
+        .isInstanceOf(AssertionError.class);
     assertThat(calls).hasValue(2);
   }
 
@@ -63,7 +71,9 @@ class FailureThroughTheChainTest {
 
   @Test
   void aSoftTimeLimitFailsTheAttemptWithATaskTimeoutAndLeavesNoInterruptBehind() {
-    TimeLimitMiddleware limit = new TimeLimitMiddleware(timer, name -> TimeLimits.soft(Duration.ofMillis(50)), (task, hard) -> {});
+    TimeLimitMiddleware limit =
+        new TimeLimitMiddleware(
+            timer, name -> TimeLimits.soft(Duration.ofMillis(50)), (task, hard) -> {});
 
     assertThatThrownBy(
             () ->
@@ -94,7 +104,10 @@ class FailureThroughTheChainTest {
               written.incrementAndGet();
             });
 
-    assertThatThrownBy(() -> deadLetter.around(task(), () -> fail(new IOException("gone")))).isInstanceOf(DeadLetterMiddleware.DeadLetteredException.class).cause().isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> deadLetter.around(task(), () -> fail(new IOException("gone"))))
+        .isInstanceOf(DeadLetterMiddleware.DeadLetteredException.class)
+        .cause()
+        .isInstanceOf(IOException.class);
     assertThat(written).hasValue(1);
   }
 

@@ -8,7 +8,12 @@ import org.junit.jupiter.api.Test;
 class TaskHeadersTest {
   @Test
   void theLastOccurrenceOfARepeatedKeyIsTheOneThatCounts() {
-    TaskHeaders headers = TaskHeaders.builder().add("taskpool.prior-attempts", "1").add("taskpool.task", "square").add("taskpool.prior-attempts", "2").build();
+    TaskHeaders headers =
+        TaskHeaders.builder()
+            .add("taskpool.prior-attempts", "1")
+            .add("taskpool.task", "square")
+            .add("taskpool.prior-attempts", "2")
+            .build();
 
     assertThat(headers.lastValue("taskpool.prior-attempts")).isEqualTo("2");
     assertThat(headers.lastValue("taskpool.task")).isEqualTo("square");
@@ -26,10 +31,21 @@ class TaskHeadersTest {
 
   @Test
   void iterationGivesEveryHeaderInRecordOrderRepeatsIncluded() {
-    TaskHeaders headers = TaskHeaders.builder().add("a", "1").add("b", "2").add("a", "3").add("c", "4").add("d", "5").build();
+    TaskHeaders headers =
+        TaskHeaders.builder()
+            .add("a", "1")
+            .add("b", "2")
+            .add("a", "3")
+            .add("c", "4")
+            .add("d", "5")
+            .build();
 
-    assertThat(headers).extracting(TaskHeaders.Header::key).containsExactly("a", "b", "a", "c", "d");
-    assertThat(headers).extracting(TaskHeaders.Header::stringValue).containsExactly("1", "2", "3", "4", "5");
+    assertThat(headers)
+        .extracting(TaskHeaders.Header::key)
+        .containsExactly("a", "b", "a", "c", "d");
+    assertThat(headers)
+        .extracting(TaskHeaders.Header::stringValue)
+        .containsExactly("1", "2", "3", "4", "5");
     assertThat(headers.size()).isEqualTo(5);
   }
 
