@@ -90,6 +90,34 @@ class CoordinatorIT {
   }
 
   @Test
+  void aStatusPortAnotherProcessHoldsIsOneLineAndTheFailedCoordinatorLeavesNoClientBehind(
+      LocalCluster cluster) throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+      long adminsBefore = adminClientThreads();
+      CoordinatorOptions options =
+          CoordinatorOptions.builder(cluster.kafkaSettings(), "host-t")
+              .statusPort(taken.getLocalPort())
+              .namespace(LocalCluster.uniqueNamespace("taken"))
+              .workerClassPath(JvmProcess.currentClassPath())
+              .build();
+
+      assertThatThrownBy(() -> new Coordinator(options, Path.of("target", "worker-logs", "taken")))
+          .isInstanceOf(io.taskpool.core.TaskpoolException.class)
+          .hasMessageStartingWith(
+              "cannot serve the status page on port " + taken.getLocalPort() + ": ")
+          .hasMessageEndingWith("(another coordinator on this host? set --status-port)");
+      // Its admin client was closed with it: no more admin threads than before.
+      await().atMost(Duration.ofSeconds(10)).until(() -> adminClientThreads() <= adminsBefore);
+    }
+  }
+
+  private static long adminClientThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().startsWith("kafka-admin-client-thread"))
+        .count();
+  }
+
+  @Test
   void aWorkerKilledWithSigkillIsReplacedAndTheStatusEndpointShowsThePool(LocalCluster cluster)
       throws Exception {
     String ns = LocalCluster.uniqueNamespace("replace");

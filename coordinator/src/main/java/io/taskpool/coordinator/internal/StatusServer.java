@@ -3,6 +3,7 @@ package io.taskpool.coordinator.internal;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.taskpool.coordinator.CoordinatorStatus;
+import io.taskpool.core.TaskpoolException;
 import io.taskpool.core.json.JsonCodec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,7 +46,14 @@ public final class StatusServer implements AutoCloseable {
     try {
       this.server = HttpServer.create(new InetSocketAddress(port), 0);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot serve the status page on port " + port, e);
+      // A port another process holds is the usual cause: say so in one line.
+      throw new TaskpoolException(
+          "cannot serve the status page on port "
+              + port
+              + ": "
+              + e.getMessage()
+              + " (another coordinator on this host? set --status-port)",
+          e);
     }
     server.createContext(
         "/status",

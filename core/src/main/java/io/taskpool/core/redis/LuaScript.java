@@ -1,8 +1,8 @@
 package io.taskpool.core.redis;
 
+import io.taskpool.core.TaskpoolException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -37,7 +37,7 @@ public final class LuaScript {
       }
       return new LuaScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read Lua script " + resource, e);
+      throw new TaskpoolException("cannot read Lua script " + resource + ": " + e.getMessage(), e);
     }
   }
 

@@ -1,9 +1,9 @@
 package io.taskpool.core.redis;
 
 import io.taskpool.core.InvalidOptionException;
+import io.taskpool.core.TaskpoolException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.MalformedURLException;
 import java.net.URI;
@@ -191,7 +191,8 @@ public final class RedisSettings {
       try {
         config = Config.fromYAML(configFile.toFile());
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read Redisson config " + configFile, e);
+        throw new TaskpoolException(
+            "cannot read Redisson config " + configFile + ": " + e.getMessage(), e);
       }
     } else {
       config = new Config();
