@@ -193,7 +193,8 @@ class PoolApiIT {
           .hasCauseInstanceOf(TaskTimeoutException.class)
           .hasMessageContaining("had no result after PT0.7S");
       assertThatThrownBy(() -> idle.map("square", List.of(1, 2), Integer.class))
-          .isInstanceOf(TaskTimeoutException.class);
+          .isInstanceOf(TaskTimeoutException.class)
+          .hasMessageStartingWith("no result of square arrived for 0.7 s (");
     }
   }
 

@@ -4,7 +4,6 @@ import io.taskpool.core.TaskTimeoutException;
 import io.taskpool.core.TaskpoolException;
 import io.taskpool.producer.MapOptions.ProgressListener;
 import io.taskpool.producer.TaskStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -163,7 +162,7 @@ public final class MapCall<R> implements TaskStream<R> {
                 "no result of "
                     + task
                     + " arrived for "
-                    + Duration.ofNanos(idleNanos).toSeconds()
+                    + seconds(idleNanos)
                     + " s ("
                     + window.outstanding()
                     + " outstanding)");
@@ -197,5 +196,13 @@ public final class MapCall<R> implements TaskStream<R> {
       transport.forget(id);
     }
     outstanding.clear();
+  }
+
+  /** Whole seconds, or tenths below ten seconds: a 700 ms limit reads 0.7 s, not 0 s. */
+  private static String seconds(long nanos) {
+    double seconds = nanos / 1e9;
+    return seconds >= 10 || seconds == Math.rint(seconds)
+        ? String.valueOf(Math.round(seconds))
+        : String.format(java.util.Locale.ROOT, "%.1f", seconds);
   }
 }
