@@ -99,12 +99,13 @@ class SharedQueueIT {
       startShared(fleet, ns, "w2", retries);
       awaitShareMembers(cluster, ns, 2);
 
-      // When a slow task (8 s), a task that always fails and 500 quick ones are queued in that
+      // When a slow task (15 s: well past the quick ones even on a loaded CI machine, where 500
+      // took over 8 s once), a task that always fails and 300 quick ones are queued in that
       // order
-      CompletableFuture<Integer> slow = client.submit("sleep-ms", 8_000, Integer.class);
+      CompletableFuture<Integer> slow = client.submit("sleep-ms", 15_000, Integer.class);
       CompletableFuture<Integer> poison = client.submit("boom", 7, Integer.class);
       List<CompletableFuture<Integer>> quick =
-          IntStream.range(0, 500).mapToObj(i -> client.submit("square", i, Integer.class)).toList();
+          IntStream.range(0, 300).mapToObj(i -> client.submit("square", i, Integer.class)).toList();
 
       // Then the quick ones all finish while the slow one still runs
       CompletableFuture.allOf(quick.toArray(CompletableFuture[]::new))
@@ -121,7 +122,7 @@ class SharedQueueIT {
           RawKafka.read(
               cluster, Namespace.of(ns).deadLetterTopic("default"), 1, Duration.ofSeconds(30));
       assertThat(RawKafka.header(dead.get(0), WireHeaders.ATTEMPTS)).isEqualTo("3");
-      assertThat(slow.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(8_000);
+      assertThat(slow.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(15_000);
     }
   }
 
@@ -132,19 +133,23 @@ class SharedQueueIT {
     createTopic(cluster, ns, 1, null);
     try (WorkerFleet fleet = new WorkerFleet(cluster, ns);
         TaskClient client = client(cluster, ns)) {
-      startShared(fleet, ns, "stays", Map.of());
+      // Given a worker that has taken batches of 1 s tasks (up to 16 per consumer; 48 tasks: more
+      // than its consumers run at once, so it holds queued ones). It starts alone, so it holds
+      // some whatever the share fetches' timing (a worker started with another may get none).
       Map<String, String> settings = shared(ns, "leaving", Map.of());
       JvmProcess leaving = fleet.start("leaving", settings);
-      awaitShareMembers(cluster, ns, 2);
-
-      // When a worker holding batches of 1 s tasks (up to 16 per consumer) is sent SIGTERM mid-map
-      // (48 tasks: more than the leaving worker's consumers run at once, so it holds queued ones)
+      awaitShareMembers(cluster, ns, 1);
       RunningMap map =
           RunningMap.start(
               client, "sleep-ms", IntStream.range(0, 48).map(i -> 1_000).boxed().toList());
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> StatusFile.tasksDone(Path.of(settings.get("status.file"))) >= 2);
+      // And a second worker that joins the share group
+      startShared(fleet, ns, "stays", Map.of());
+      awaitShareMembers(cluster, ns, 2);
+
+      // When the first one is sent SIGTERM mid-map
       leaving.terminate();
 
       // Then it exits once its running tasks are done (its queued records go back at once rather
