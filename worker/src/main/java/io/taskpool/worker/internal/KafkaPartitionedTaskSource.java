@@ -56,6 +56,9 @@ import org.slf4j.LoggerFactory;
  * group refuses it ({@link #confirmMembership}).
  */
 public final class KafkaPartitionedTaskSource implements TaskSource {
+  /** How long a draining worker keeps asking to make its final commit through a rebalance. */
+  private static final Duration FINAL_COMMIT_PATIENCE = Duration.ofSeconds(15);
+
   private static final Logger log = LoggerFactory.getLogger(KafkaPartitionedTaskSource.class);
 
   /** Commit metadata kept under the broker's default {@code offset.metadata.max.bytes} (4096). */
@@ -308,7 +311,7 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
       awaitRunning(claims.values(), "drain");
       sink.awaitIdle(Duration.ofSeconds(5));
       applyCompletions();
-      commitSync(kafka, offsets.allCommittable());
+      commitFinal(kafka);
       offsets.remove(Set.copyOf(claims.keySet()));
       claims.clear();
     } catch (RuntimeException e) {
@@ -316,6 +319,41 @@ public final class KafkaPartitionedTaskSource implements TaskSource {
     } finally {
       kafka.close(Duration.ofSeconds(10));
       consumer = null;
+    }
+  }
+
+  /**
+   * The drain's last commit. A rebalance in progress (another worker joining or leaving at the same
+   * moment) refuses it until this consumer has rejoined, which a commit alone never does: so it
+   * polls, every partition paused (nothing new is fetched; what a newly assigned partition returns
+   * is not handed out), lets the rebalance's callbacks commit what they revoke, and asks again.
+   * Given up after {@link #FINAL_COMMIT_PATIENCE}, the finished work runs again elsewhere.
+   */
+  private void commitFinal(KafkaConsumer<byte[], byte[]> kafka) {
+    long deadline = System.nanoTime() + FINAL_COMMIT_PATIENCE.toNanos();
+    boolean waited = false;
+    while (true) {
+      Map<TopicPartition, CommitPoint> points = offsets.allCommittable();
+      points.keySet().retainAll(kafka.assignment());
+      try {
+        commitSync(kafka, points);
+        return;
+      } catch (RebalanceInProgressException rebalancing) {
+        if (System.nanoTime() > deadline) {
+          throw rebalancing;
+        }
+        if (!waited) {
+          log.info("draining: the final commit waits for the rebalance in progress to finish");
+          waited = true;
+        }
+        try {
+          kafka.poll(Duration.ofMillis(100));
+        } catch (WakeupException stopAsked) {
+          // A stop's wakeup meant for the poll loop: the commit still has to happen.
+        }
+        kafka.pause(kafka.assignment());
+        applyCompletions();
+      }
     }
   }
 
