@@ -85,7 +85,10 @@ class StatusPageInBrowserIT {
                   status.read().get("exits").size() == 1
                       && status.running() == 2
                       && status.read().get("recentDeadLetters").size() == 3
-                      && status.read().get("members").size() == 3);
+                      && status.read().get("members").size() == 3
+                      // workers write their counts every second: wait for this host's lsquare row
+                      && stream(status.read().get("tasks"))
+                          .anyMatch(t -> t.get("task").asText().equals("lsquare")));
 
       // When a browser loads the page
       String base = "http://localhost:" + coordinator.statusPort() + "/";
